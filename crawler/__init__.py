@@ -1,0 +1,1 @@
+"""Scrapy project: spiders, pipelines and page extraction."""

@@ -1,0 +1,41 @@
+"""The crawler's settings types: what [crawl] and each [[source]] of the configuration become."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SOURCE_KINDS = ("html", "feed", "sitemap", "json")
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    """Politeness and limits for every crawl. Government sites are slow and touchy: start polite."""
+
+    user_agent: str = "aiplus-monitor/0.1 (+https://example.org/aiplus-monitor)"
+    obey_robots: bool = True
+    concurrency: int = 8  # concurrent requests per domain
+    download_delay: float = 0.5  # seconds between requests to one domain
+    autothrottle: bool = True
+    timeout: float = 30.0  # seconds per request
+    retries: int = 2
+    max_response_bytes: int = 20 * 1024 * 1024
+    gone_after_runs: int = 3  # a known page missing from its list this many runs in a row is removed
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """One configured site or feed (a [[source]] table)."""
+
+    name: str
+    start_urls: list[str]
+    kind: str = "html"
+    follow: list[str] = field(default_factory=list)  # article URL patterns (regular expressions)
+    content: str | None = None  # CSS selector of the main text
+    exclude: list[str] = field(default_factory=list)  # CSS selectors removed before extraction
+    ignore: list[str] = field(default_factory=list)  # text patterns ignored when comparing versions
+    schedule: str | None = None  # cron, in the scheduler's time zone
+    language: str | None = None
+    max_pages: int = 500
+    max_depth: int = 3
+    allowed_domains: list[str] = field(default_factory=list)
+    enabled: bool = True

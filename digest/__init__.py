@@ -1,0 +1,1 @@
+"""Digests: composing what changed (text, HTML, Markdown, JSON, Atom) and delivering it."""

@@ -1,0 +1,1 @@
+"""The scheduler service: crawl and digest jobs from the configuration."""

@@ -1,0 +1,23 @@
+"""The versioned archive: models, engine, migrations, change detection and archive queries.
+
+This package imports none of the project's other packages: the crawler, digests and CLI build on it.
+"""
+
+from storage.database import Database, StorageError
+from storage.mentions import MentionRecord
+from storage.normalize import TextNormalizer
+from storage.recording import FetchedPage, RecordOutcome, mark_gone, record_not_modified, record_page
+from storage.settings import DatabaseSettings
+
+__all__ = [
+    "Database",
+    "DatabaseSettings",
+    "FetchedPage",
+    "MentionRecord",
+    "RecordOutcome",
+    "StorageError",
+    "TextNormalizer",
+    "mark_gone",
+    "record_not_modified",
+    "record_page",
+]

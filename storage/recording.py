@@ -1,0 +1,305 @@
+"""Recording fetches: the one place that decides whether a page is new, changed, unchanged or gone.
+
+`record_page` takes a fetched page's main text and metadata, normalises the text, and in the caller's
+transaction either touches `last_seen` (same normalised text), or stores a new version with its
+mentions, the change row (diff and mention delta) and the search index entry. `mark_gone` flags a
+vanished page; nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.diffing import diff_texts
+from storage.fulltext import index_document
+from storage.mentions import MentionRecord, mention_delta, unique_by_key
+from storage.models import Change, ChangeKind, Document, DocumentState, Mention, Source, Version
+from storage.normalize import DEFAULT_NORMALIZER, TextNormalizer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """A fetched page as the crawler hands it over: main text (boilerplate already removed) and
+    what the extractor found in it."""
+
+    url: str
+    source: str
+    text: str
+    fetched_at: datetime
+    title: str | None = None
+    published: date | None = None
+    language: str | None = None
+    relevant: bool = True
+    categories: Sequence[str] = ()
+    mentions: Sequence[MentionRecord] = ()
+    http_status: int | None = 200
+    raw_sha256: str | None = None
+    archive_path: str | None = None
+    archive_offset: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    crawl_run_id: int | None = None
+    source_kind: str = "html"
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    status: str  # "new" | "changed" | "unchanged"
+    document_id: int
+    version_id: int
+    change_id: int | None = None
+    mentions_added: list[MentionRecord] = field(default_factory=list)
+    mentions_removed: list[MentionRecord] = field(default_factory=list)
+
+
+def get_or_create_source(session: Session, name: str, kind: str = "html") -> Source:
+    source = session.scalar(select(Source).where(Source.name == name))
+    if source is None:
+        source = Source(name=name, kind=kind, settings={})
+        session.add(source)
+        session.flush()
+    return source
+
+
+def find_document_by_url(session: Session, url: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.url == url))
+
+
+def version_mentions(session: Session, version_id: int) -> list[MentionRecord]:
+    rows = session.scalars(select(Mention).where(Mention.version_id == version_id).order_by(Mention.position))
+    return [mention_record(row) for row in rows]
+
+
+def mention_record(row: Mention) -> MentionRecord:
+    return MentionRecord(
+        kind=row.kind,
+        title=row.title,
+        canonical_id=row.canonical_id,
+        doc_number=row.doc_number,
+        issuer=row.issuer,
+        status=row.status,
+        actor=row.actor,
+        organization=row.organization,
+        role=row.role,
+        summary=row.summary,
+        category=row.category,
+        snippet=row.snippet,
+    )
+
+
+def record_page(
+    session: Session, page: FetchedPage, normalizer: TextNormalizer = DEFAULT_NORMALIZER
+) -> RecordOutcome:
+    """Record one fetched page in the caller's transaction; see the module docstring."""
+    if page.fetched_at.tzinfo is None:
+        raise ValueError("FetchedPage.fetched_at must carry a time zone")
+    normalized = normalizer.normalize(page.text)
+    document = find_document_by_url(session, page.url)
+
+    if document is not None and document.current_text_sha256 == normalized.sha256:
+        _touch(document, page)
+        assert document.current_version_id is not None
+        return RecordOutcome("unchanged", document.id, document.current_version_id)
+
+    mentions = unique_by_key(page.mentions)
+    if document is None:
+        source = get_or_create_source(session, page.source, page.source_kind)
+        document = Document(
+            url=page.url,
+            source_id=source.id,
+            state=DocumentState.LIVE.value,
+            first_seen=page.fetched_at,
+            last_seen=page.fetched_at,
+            last_changed=page.fetched_at,
+        )
+        session.add(document)
+        session.flush()
+        version = _add_version(session, document, 1, page, normalized.text, normalized.sha256, mentions)
+        change = Change(
+            document_id=document.id,
+            kind=ChangeKind.NEW.value,
+            detected_at=page.fetched_at,
+            crawl_run_id=page.crawl_run_id,
+            new_version_id=version.id,
+            diff="",
+            mentions_added=[m.to_dict() for m in mentions],
+            mentions_removed=[],
+            status_changes=[],
+        )
+        status, added, removed = "new", mentions, []
+    else:
+        old_version = session.get(Version, document.current_version_id)
+        assert old_version is not None
+        old_mentions = version_mentions(session, old_version.id)
+        version = _add_version(
+            session, document, old_version.seq + 1, page, normalized.text, normalized.sha256, mentions
+        )
+        delta = mention_delta(old_mentions, mentions)
+        change = Change(
+            document_id=document.id,
+            kind=ChangeKind.CHANGED.value,
+            detected_at=page.fetched_at,
+            crawl_run_id=page.crawl_run_id,
+            old_version_id=old_version.id,
+            new_version_id=version.id,
+            diff=diff_texts(old_version.text, normalized.text).render(),
+            mentions_added=[m.to_dict() for m in delta.added],
+            mentions_removed=[m.to_dict() for m in delta.removed],
+            status_changes=delta.status_changes,
+        )
+        status, added, removed = "changed", delta.added, delta.removed
+        document.last_changed = page.fetched_at
+
+    document.current_version_id = version.id
+    document.current_text_sha256 = normalized.sha256
+    _touch(document, page)
+    session.add(change)
+    index_document(session, document.id, page.title, normalized.text)
+    session.flush()
+    return RecordOutcome(status, document.id, version.id, change.id, list(added), list(removed))
+
+
+def _touch(document: Document, page: FetchedPage) -> None:
+    document.last_seen = max(document.last_seen, page.fetched_at)
+    document.missing_runs = 0
+    if page.etag is not None or page.last_modified is not None:
+        document.http_etag = page.etag
+        document.http_last_modified = page.last_modified
+    if document.state != DocumentState.LIVE.value:
+        # A page that was gone answers again: it is live, and its versions carry on where they were.
+        log.info("document %s is back after being gone since %s", document.url, document.gone_since)
+        document.state = DocumentState.LIVE.value
+        document.gone_since = None
+
+
+def _add_version(
+    session: Session,
+    document: Document,
+    seq: int,
+    page: FetchedPage,
+    text: str,
+    text_sha256: str,
+    mentions: Sequence[MentionRecord],
+) -> Version:
+    categories = " ".join(dict.fromkeys(page.categories))
+    version = Version(
+        document_id=document.id,
+        seq=seq,
+        crawl_run_id=page.crawl_run_id,
+        fetched_at=page.fetched_at,
+        http_status=page.http_status,
+        raw_sha256=page.raw_sha256,
+        archive_path=page.archive_path,
+        archive_offset=page.archive_offset,
+        text=text,
+        text_sha256=text_sha256,
+        title=page.title,
+        published=page.published,
+        language=page.language,
+        relevant=page.relevant,
+        categories=f" {categories} " if categories else " ",
+    )
+    session.add(version)
+    session.flush()
+    session.add_all(
+        Mention(
+            version_id=version.id,
+            key=m.key,
+            position=position,
+            kind=m.kind,
+            title=m.title,
+            canonical_id=m.canonical_id,
+            doc_number=m.doc_number,
+            issuer=m.issuer,
+            status=m.status,
+            actor=m.actor,
+            organization=m.organization,
+            role=m.role,
+            summary=m.summary,
+            category=m.category,
+            snippet=m.snippet,
+        )
+        for position, m in enumerate(mentions)
+    )
+    return version
+
+
+def record_not_modified(session: Session, url: str, fetched_at: datetime) -> RecordOutcome | None:
+    """A conditional request answered 304: the document is unchanged, only last_seen moves.
+
+    Returns None when the URL is not in the archive (the crawler then fetches it in full).
+    """
+    document = find_document_by_url(session, url)
+    if document is None or document.current_version_id is None:
+        return None
+    document.last_seen = max(document.last_seen, fetched_at)
+    document.missing_runs = 0
+    if document.state != DocumentState.LIVE.value:
+        document.state = DocumentState.LIVE.value
+        document.gone_since = None
+    return RecordOutcome("unchanged", document.id, document.current_version_id)
+
+
+def mark_gone(
+    session: Session,
+    url: str,
+    detected_at: datetime,
+    *,
+    crawl_run_id: int | None = None,
+    reason: str = "",
+) -> int | None:
+    """Flag a document removed (404/410 on recrawl, or gone from its list). Returns the change id,
+    or None when the URL is unknown or already gone. Its versions stay in the archive."""
+    document = find_document_by_url(session, url)
+    if document is None or document.state == DocumentState.GONE.value:
+        return None
+    document.state = DocumentState.GONE.value
+    document.gone_since = detected_at
+    change = Change(
+        document_id=document.id,
+        kind=ChangeKind.REMOVED.value,
+        detected_at=detected_at,
+        crawl_run_id=crawl_run_id,
+        old_version_id=document.current_version_id,
+        new_version_id=None,
+        diff=reason,
+        mentions_added=[],
+        mentions_removed=[],
+        status_changes=[],
+    )
+    session.add(change)
+    session.flush()
+    return change.id
+
+
+def note_missing_from_list(
+    session: Session,
+    url: str,
+    detected_at: datetime,
+    *,
+    gone_after_runs: int,
+    crawl_run_id: int | None = None,
+) -> int | None:
+    """A known document its source's list no longer shows: after `gone_after_runs` such runs in a
+    row it is flagged removed. Returns the change id when it was."""
+    document = find_document_by_url(session, url)
+    if document is None or document.state == DocumentState.GONE.value:
+        return None
+    document.missing_runs += 1
+    if document.missing_runs < gone_after_runs:
+        return None
+    return mark_gone(
+        session,
+        url,
+        detected_at,
+        crawl_run_id=crawl_run_id,
+        reason=f"not listed for {document.missing_runs} runs",
+    )
