@@ -229,10 +229,12 @@ def _build(
     fields = {f.name: f for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {}
     for key, value in table.items():
+        if key == "password":
+            raise locator.error(
+                "passwords are never read from the file (set AIPLUS_SMTP_PASSWORD)", key, name, index
+            )
         if key not in fields:
             raise locator.error(f"unknown key (known: {', '.join(fields)})", key, name, index)
-        if key == "password":
-            raise locator.error("passwords are never read from the file", key, name, index)
         values[key] = _coerce(value, hints[key], lambda msg, k=key: locator.error(msg, k, name, index))
     for key, f in fields.items():
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING

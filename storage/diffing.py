@@ -166,14 +166,24 @@ def diff_texts(old: str, new: str, context: int = 1) -> TextDiff:
 
 
 def _replace_lines(olds: list[str], news: list[str]) -> list[tuple[str, str]]:
-    """Lines for a block of replaced sentences: pairs that resemble each other get inline marks."""
+    """Lines for a block of replaced sentences. Sentences that resemble each other are paired and
+    get inline marks; the rest are plainly removed or added (a greedy walk, looking one ahead)."""
     lines: list[tuple[str, str]] = []
-    if len(olds) == len(news) and all(_similar(o, n) for o, n in zip(olds, news, strict=True)):
-        for o, n in zip(olds, news, strict=True):
-            marked_old, marked_new = _inline(o, n)
-            lines.append(("-", marked_old))
-            lines.append(("+", marked_new))
-        return lines
-    lines.extend(("-", text) for text in olds)
-    lines.extend(("+", text) for text in news)
+    i = j = 0
+    while i < len(olds) and j < len(news):
+        if _similar(olds[i], news[j]):
+            marked_old, marked_new = _inline(olds[i], news[j])
+            lines += [("-", marked_old), ("+", marked_new)]
+            i, j = i + 1, j + 1
+        elif j + 1 < len(news) and _similar(olds[i], news[j + 1]):
+            lines.append(("+", news[j]))
+            j += 1
+        elif i + 1 < len(olds) and _similar(olds[i + 1], news[j]):
+            lines.append(("-", olds[i]))
+            i += 1
+        else:
+            lines += [("-", olds[i]), ("+", news[j])]
+            i, j = i + 1, j + 1
+    lines.extend(("-", text) for text in olds[i:])
+    lines.extend(("+", text) for text in news[j:])
     return lines

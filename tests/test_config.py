@@ -1,0 +1,124 @@
+"""Reading aiplus.toml: defaults, the settings objects it builds, and errors naming file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aiplus.config import ConfigError, load_config
+
+GOOD = """
+[storage]
+url = "sqlite:///data/aiplus.db"
+archive_dir = "data/archive"
+
+[crawl]
+user_agent = "aiplus-monitor (+https://example.org/contact)"
+obey_robots = true
+concurrency = 4
+download_delay = 1
+autothrottle = false
+
+[smtp]
+host = "mail.example.org"
+port = 587
+sender = "aiplus@example.org"
+starttls = true
+
+[[source]]
+name = "gov-cn-latest"
+kind = "html"
+start_urls = ["https://www.gov.cn/zhengce/zuixin/"]
+follow = ['/zhengce/content/\\d{6}/content_\\d+\\.htm']
+content = "#UCAP-CONTENT"
+exclude = [".share", ".print"]
+ignore = ['浏览次数[:：]\\s*\\d+']
+schedule = "0 */6 * * *"
+language = "zh"
+max_pages = 500
+
+[[digest]]
+name = "daily"
+schedule = "0 8 * * *"
+email = ["analyst@example.org"]
+categories = ["safety_governance"]
+kinds = ["new", "changed"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "aiplus.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_design_example_loads(tmp_path):
+    config = load_config(write(tmp_path, GOOD))
+    assert config.storage.url == "sqlite:///data/aiplus.db"
+    assert config.storage.archive_dir == Path("data/archive")
+    assert (
+        config.crawl.concurrency == 4 and config.crawl.download_delay == 1.0 and not config.crawl.autothrottle
+    )
+    assert config.smtp.port == 587 and config.smtp.starttls
+    (source,) = config.sources
+    assert source.follow == [r"/zhengce/content/\d{6}/content_\d+\.htm"] and source.max_pages == 500
+    assert config.digest("daily").kinds == ["new", "changed"]
+
+
+def test_no_file_means_built_in_defaults(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AIPLUS_CONFIG", raising=False)
+    config = load_config(None)
+    assert config.path is None
+    assert config.storage.url == "sqlite:///aiplus-data/aiplus.db"
+
+
+def test_environment_variable_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIPLUS_CONFIG", str(write(tmp_path, GOOD)))
+    assert load_config(None).sources[0].name == "gov-cn-latest"
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "line", "fragment"),
+    [
+        ("concurrency = 4", 'concurrency = "four"', 9, "[crawl] key 'concurrency': must be a whole number"),
+        ('kind = "html"', 'kind = "ftp"', 21, "[[source]] #1 key 'kind': unknown kind 'ftp'"),
+        ('schedule = "0 8 * * *"', 'schedule = "at eight"', 33, "[[digest]] #1 key 'schedule'"),
+        ('categories = ["safety_governance"]', 'categories = ["safety"]', 35, "unknown category 'safety'"),
+        ("max_pages = 500", "max_page = 500", 29, "[[source]] #1 key 'max_page': unknown key"),
+        ("port = 587", 'port = 587\npassword = "secret"', 16, "passwords are never read from the file"),
+        (
+            'start_urls = ["https://www.gov.cn/zhengce/zuixin/"]',
+            'start_urls = ["www.gov.cn"]',
+            22,
+            "not an http(s) URL",
+        ),
+    ],
+)
+def test_mistakes_name_file_line_and_key(tmp_path, replace, by, line, fragment):
+    assert replace in GOOD
+    path = write(tmp_path, GOOD.replace(replace, by))
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f"{path}:{line}: ")
+    assert fragment in str(error.value)
+
+
+def test_toml_syntax_error_names_the_line(tmp_path):
+    path = write(tmp_path, GOOD.replace("obey_robots = true", "obey_robots = yes"))
+    with pytest.raises(ConfigError, match=rf"^{path}:8: not valid TOML"):
+        load_config(path)
+
+
+def test_duplicate_source_names(tmp_path):
+    text = GOOD + '\n[[source]]\nname = "gov-cn-latest"\nstart_urls = ["https://www.gov.cn/"]\n'
+    with pytest.raises(
+        ConfigError, match=r":39: \[\[source\]\] #2 key 'name': the name 'gov-cn-latest' is used twice"
+    ):
+        load_config(write(tmp_path, text))
+
+
+def test_missing_required_key(tmp_path):
+    with pytest.raises(ConfigError, match=r":1: \[\[source\]\] #1 key 'start_urls': this key is required"):
+        load_config(write(tmp_path, '[[source]]\nname = "x"\n'))

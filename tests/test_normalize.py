@@ -1,0 +1,70 @@
+"""Normalisation: what is noise and what is content."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import TextNormalizer
+from storage.normalize import NoiseFilter
+
+normalize = TextNormalizer().normalize
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "浏览次数：1234",
+        "【浏览次数：88次】",
+        "阅读量 5.6万",
+        "1,024人阅读",
+        "Views: 3,210",
+        "12k views",
+        "Comments (14)",
+        "今天是2026年11月26日 星期四",
+        "当前时间：2026-11-26 21:30:05",
+        "【打印】【关闭窗口】",
+        "【字体：大 中 小】",
+        "分享到：微信 微博 QQ空间",
+        "Share on: Facebook Twitter LinkedIn",
+        "Print this page",
+        "[Print] [Close window]",
+    ],
+)
+def test_noise_is_removed(noise):
+    assert normalize(f"正文第一句。\n{noise}\n正文第二句。").text == "正文第一句。\n正文第二句。"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "推动3D打印技术在制造业中的应用。",  # 打印 inside a sentence is content
+        "共有1234家企业参与试点。",
+        "The report was viewed as a turning point.",
+        "2025年8月21日",  # dates are content
+        "分享经验，共享数据。",
+    ],
+)
+def test_content_is_kept(content):
+    assert normalize(content).text == content
+
+
+def test_whitespace_and_width_variants_compare_equal():
+    a = normalize("发 文 机 关：国务院\n\n  成文日期：2025年8月21日 ")
+    b = normalize("发文机关: 国务院 成文日期:2025年8月21日")
+    assert a.text == "发文机关：国务院\n成文日期：2025年8月21日"  # stored as written, spacing folded
+    assert a.sha256 == b.sha256
+
+
+def test_english_spacing_is_kept():
+    assert normalize("Interim  Measures\tfor the Management").text == "Interim Measures for the Management"
+
+
+def test_a_real_change_changes_the_hash():
+    assert normalize("第一条 鼓励发展。").sha256 != normalize("第一条 支持发展。").sha256
+
+
+def test_ignore_patterns_and_registry():
+    normalizer = TextNormalizer(ignore=[r"来源[:：]\S+"])
+    assert normalizer.normalize("正文。来源：新华社").text == "正文。"
+    assert NoiseFilter.registry["noise"] is NoiseFilter
+    assert {"nfkc", "whitespace", "noise", "ignore"} <= set(NoiseFilter.registry)
