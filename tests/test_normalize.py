@@ -68,3 +68,18 @@ def test_ignore_patterns_and_registry():
     assert normalizer.normalize("正文。来源：新华社").text == "正文。"
     assert NoiseFilter.registry["noise"] is NoiseFilter
     assert {"nfkc", "whitespace", "noise", "ignore"} <= set(NoiseFilter.registry)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一段。\n第二段。",
+        "The measures apply.\nProviders must label content.",
+        "人工智能\nAI governance",
+        "Article 1\n第一条",
+        "数据安全法\n(2021)",
+    ],
+)
+def test_reflowed_paragraphs_compare_equal(text):
+    assert normalize(text).sha256 == normalize(text.replace("\n", " ")).sha256
+    assert normalize(text).sha256 != normalize(text.replace("\n", " X ")).sha256
