@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage import Database, DatabaseSettings, FetchedPage, MentionRecord, record_page  # noqa: E402
+from storage import Database, DatabaseSettings, FetchedPage, MentionRecord, record_page
 
 SENTENCES = [
     "深入实施“人工智能+”行动，推动人工智能与经济社会各行业各领域广泛深度融合。",
