@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from storage.normalize import CJK
@@ -79,14 +79,36 @@ def _pg_tsvector(title: str, body: str) -> str:
     return " ".join(f"{_pg_quote(term)}:{','.join(pos[:256])}" for term, pos in positions.items())
 
 
-def index_document(session: Session, document_id: int, title: str | None, body: str) -> None:
-    """Put a document's current version into the index, replacing what was there."""
-    title = title or ""
+def index_document(
+    session: Session,
+    document_id: int,
+    title: str | None,
+    body: str,
+    *,
+    previous: tuple[str | None, str] | None = None,
+) -> None:
+    """Put a document's current version into the index, replacing the previous version's entry.
+
+    `previous` is (title, text) of the version being replaced, if any: SQLite's contentless index
+    removes an entry by being given its terms again.
+    """
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": document_id})
+        if previous is not None:
+            old_title, old_body = previous
+            session.execute(
+                text(
+                    "INSERT INTO search_index (search_index, rowid, title, body) "
+                    "VALUES ('delete', :id, :title, :body)"
+                ),
+                {
+                    "id": document_id,
+                    "title": " ".join(terms(old_title or "")),
+                    "body": " ".join(terms(old_body)),
+                },
+            )
         session.execute(
             text("INSERT INTO search_index (rowid, title, body) VALUES (:id, :title, :body)"),
-            {"id": document_id, "title": " ".join(terms(title)), "body": " ".join(terms(body))},
+            {"id": document_id, "title": " ".join(terms(title or "")), "body": " ".join(terms(body))},
         )
         return
     session.execute(
@@ -94,8 +116,28 @@ def index_document(session: Session, document_id: int, title: str | None, body: 
             "INSERT INTO search_index (document_id, terms) VALUES (:id, CAST(:terms AS tsvector)) "
             "ON CONFLICT (document_id) DO UPDATE SET terms = EXCLUDED.terms"
         ),
-        {"id": document_id, "terms": _pg_tsvector(title, body)},
+        {"id": document_id, "terms": _pg_tsvector(title or "", body)},
     )
+
+
+def rebuild_index(session: Session) -> int:
+    """Index every document's current version afresh (after a change of tokenisation, say)."""
+    from storage.models import Document, Version
+
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("INSERT INTO search_index (search_index) VALUES ('delete-all')"))
+    else:
+        session.execute(text("DELETE FROM search_index"))
+    rows = session.execute(
+        select(Document.id, Version.title, Version.text).join(
+            Version, Document.current_version_id == Version.id
+        )
+    )
+    count = 0
+    for document_id, title, body in rows:
+        index_document(session, document_id, title, body)
+        count += 1
+    return count
 
 
 def search_documents(session: Session, phrases: Iterable[str], limit: int = 50) -> list[SearchHit]:

@@ -135,6 +135,7 @@ def record_page(
             status_changes=[],
         )
         status, added, removed = "new", mentions, []
+        previous_entry = None
     else:
         old_version = session.get(Version, document.current_version_id)
         assert old_version is not None
@@ -156,13 +157,14 @@ def record_page(
             status_changes=delta.status_changes,
         )
         status, added, removed = "changed", delta.added, delta.removed
+        previous_entry = (old_version.title, old_version.text)
         document.last_changed = page.fetched_at
 
     document.current_version_id = version.id
     document.current_text_sha256 = normalized.sha256
     _touch(document, page)
     session.add(change)
-    index_document(session, document.id, page.title, normalized.text)
+    index_document(session, document.id, page.title, normalized.text, previous=previous_entry)
     session.flush()
     return RecordOutcome(status, document.id, version.id, change.id, list(added), list(removed))
 

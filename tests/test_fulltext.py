@@ -73,3 +73,15 @@ def test_index_follows_the_current_version(database):
         assert len(search_documents(session, ["labeling measures"])) == 0  # a phrase, in order
         assert len(search_documents(session, ["measures for labeling"])) == 1
         assert len(search_documents(session, ["LABELING"])) == 1
+
+
+def test_rebuild_gives_the_same_answers(database, corpus):
+    from storage.fulltext import rebuild_index
+
+    with database.session() as session:
+        before = {hit.document_id for hit in search_documents(session, ["安全"], limit=1000)}
+    with database.transaction() as session:
+        assert rebuild_index(session) == len(corpus)
+    with database.session() as session:
+        after = {hit.document_id for hit in search_documents(session, ["安全"], limit=1000)}
+    assert before == after and before

@@ -201,9 +201,11 @@ def _create_search_index() -> None:
     # such as 安全 match; both backends index the same terms and so return the same documents.
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
+        # Contentless: the terms are not stored a second time (they would double the archive's
+        # size); storage/fulltext.py re-derives a document's old terms to delete them.
         op.execute(
             "CREATE VIRTUAL TABLE search_index USING fts5("
-            "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+            "title, body, content = '', tokenize = 'unicode61 remove_diacritics 2')"
         )
     else:
         op.create_table(
