@@ -104,14 +104,14 @@ def _inline(old: str, new: str) -> tuple[str, str]:
     """Mark the changed tokens of a replaced sentence: [-removed-] in the old, {+added+} in the new."""
     old_tokens, new_tokens = tokenize(old), tokenize(new)
     matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    # Merge changed spans separated only by spaces, so "15 August 2023" -> "1 September 2025" reads
-    # as one replaced phrase rather than three replaced words.
+    # Merge changed spans separated only by spaces or one separator, so "15 August 2023" -> "1 September
+    # 2025" and "09:14" -> "15:40" read as one replaced phrase rather than several replaced words.
     spans: list[list[Any]] = []  # [is_equal, old text, new text]
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         before, after = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
         is_equal = tag == "equal"
         gap_between_changes = (
-            not is_equal and len(spans) >= 2 and spans[-1][0] and spans[-1][1].isspace() and not spans[-2][0]
+            not is_equal and len(spans) >= 2 and spans[-1][0] and _is_joint(spans[-1][1]) and not spans[-2][0]
         )
         if gap_between_changes:
             gap = spans.pop()
@@ -131,6 +131,11 @@ def _inline(old: str, new: str) -> tuple[str, str]:
         if after:
             new_out.append(f"{INSERT_OPEN}{after}{INSERT_CLOSE}")
     return "".join(old_out), "".join(new_out)
+
+
+def _is_joint(gap: str) -> bool:
+    """A gap too small to stand between two edits on its own: spaces, or one separator like : - / ."""
+    return gap.isspace() or (len(gap) == 1 and gap in ":-/.,")
 
 
 def _similar(old: str, new: str) -> bool:

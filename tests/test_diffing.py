@@ -52,3 +52,9 @@ def test_markers_strip_back_to_the_sentences():
     diff = diff_texts("Providers must label content.", "Providers must clearly label synthetic content.")
     assert [strip_markers(s) for s in diff.removed] == ["Providers must label content."]
     assert [strip_markers(s) for s in diff.added] == ["Providers must clearly label synthetic content."]
+
+
+def test_edits_separated_by_one_separator_read_as_one():
+    diff = diff_texts("Updated: 2025-08-27 09:14", "Updated: 2026-02-03 15:40")
+    assert diff.removed == ["Updated: [-2025-08-27 09:14-]"]
+    assert diff.added == ["Updated: {+2026-02-03 15:40+}"]
