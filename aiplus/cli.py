@@ -7,12 +7,14 @@ database, unknown document, bad date) print one clear line and exit 1, never a t
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -36,6 +38,7 @@ from storage.queries import (
 F = TypeVar("F", bound=Callable[..., Any])
 
 console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False)
 
 
 class State:
@@ -205,6 +208,147 @@ def changes(
 
 
 KIND_STYLES = {"new": "green", "changed": "yellow", "removed": "red"}
+
+
+# -- crawl --------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("source_names", metavar="[SOURCE]...", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_state
+@friendly_errors
+def crawl(state: State, source_names: tuple[str, ...], as_json: bool) -> None:
+    """Crawl the named sources now (default: every enabled source) and print a summary.
+
+    Exit status 1 when the run failed: a bad configuration, an unusable database, or every source's
+    fetches failed.
+
+    \b
+    Examples:
+      aiplus crawl                      # every enabled source
+      aiplus crawl gov-cn-latest cac-wxfb
+    """
+    from aiplus.crawling import run_crawl
+
+    config = state.config
+    sources = [config.source(name) for name in source_names] or [s for s in config.sources if s.enabled]
+    if not sources:
+        raise click.ClickException("no enabled sources to crawl")
+    results = run_crawl(config, state.database, sources, console=None if as_json else err_console)
+    if as_json:
+        print_json([dataclasses.asdict(r) for r in results])
+    else:
+        print_crawl_summary(results)
+    if all(r.status == "failed" for r in results):
+        raise click.ClickException(
+            "every source failed: " + "; ".join(f"{r.source}: {_first_error(r)}" for r in results)
+        )
+
+
+def _first_error(result: Any) -> str:
+    return result.errors[0] if result.errors else "nothing could be fetched"
+
+
+def print_crawl_summary(results: list[Any]) -> None:
+    table = Table(title="crawl summary")
+    for column in ("source", "status", "new", "changed", "unchanged", "removed", "skipped", "failed"):
+        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+    styles = {"ok": "green", "partial": "yellow", "failed": "red"}
+    for r in results:
+        c = r.counts
+        table.add_row(
+            r.source,
+            Text(r.status, style=styles.get(r.status, "")),
+            *(str(c.get(k, 0)) for k in ("new", "changed", "unchanged", "removed", "skipped", "failed")),
+        )
+    console.print(table)
+    for r in results:
+        for error in r.errors[:5]:
+            console.print(Text(f"{r.source}: {error}", style="red"))
+        if len(r.errors) > 5:
+            console.print(Text(f"{r.source}: ... and {len(r.errors) - 5} more errors", style="red"))
+
+
+@cli.command()
+@click.option(
+    "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), help="Keep the archive here."
+)
+def demo(folder: Path | None) -> None:
+    """The whole loop offline: serve the bundled sample site, crawl it, let it change, crawl again,
+    and print what was flagged and the digest.
+
+    \b
+    Examples:
+      aiplus demo
+      aiplus demo --dir ./demo-archive    # keep the archive to explore it afterwards
+    """
+    from aiplus.demo import run_demo
+
+    if run_demo(folder, console) != 0:
+        raise click.ClickException("the demo did not complete (see above)")
+
+
+@cli.command()
+@click.argument("file_or_url")
+@click.option("--url", "page_url", metavar="URL", help="The page's URL, when reading a saved file.")
+@click.option(
+    "--content", metavar="SELECTOR", help="CSS selector of the main text (as a source's `content`)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the extraction as JSON (the public contract).")
+@pass_state
+@friendly_errors
+def extract(state: State, file_or_url: str, page_url: str | None, content: str | None, as_json: bool) -> None:
+    """Run the extractor on one page: main text, title, date, language, relevance, categories,
+    regulation and proposal mentions. Offline for a saved file; a URL is fetched once.
+
+    \b
+    Examples:
+      aiplus extract saved.htm --url https://www.gov.cn/zhengce/content/202508/content_7037861.htm --json
+      aiplus extract https://www.cac.gov.cn/2025-03/14/c_1743654684782215.htm
+    """
+    from crawler.decoding import decode_body
+    from crawler.extract import extract_page
+
+    if file_or_url.startswith(("http://", "https://")):
+        from crawler.fetch_one import FetchOneError, fetch_one
+
+        try:
+            fetched = fetch_one(file_or_url, state.config.crawl)
+        except FetchOneError as exc:
+            raise click.ClickException(str(exc)) from None
+        body, content_type, page_url = fetched.body, fetched.content_type, page_url or fetched.url
+    else:
+        path = Path(file_or_url)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise click.ClickException(f"cannot read {path}: {exc.strerror}") from None
+        content_type = None
+    decoded = decode_body(body, content_type)
+    extraction = extract_page(decoded.text, page_url, content_selector=content)
+    data = extraction.to_json()
+    if as_json:
+        print_json(data)
+        return
+    console.print(Text(data["title"] or "(untitled)", style="bold"))
+    facts = [
+        ("url", data["url"]),
+        ("published", data["published"]),
+        ("language", data["language"]),
+        ("relevant", "yes" if data["relevant"] else "no"),
+        ("categories", ", ".join(data["categories"])),
+        ("issuer", data.get("issuer")),
+        ("document no.", data.get("doc_number")),
+        ("decoded as", f"{decoded.encoding} (declared {decoded.declared or 'nothing'})"),
+    ]
+    for label, value in facts:
+        if value:
+            console.print(f"[bold]{label:>12}[/bold]  {value}")
+    if data["mentions"]:
+        console.print(mention_table(data["mentions"]))
+    console.print()
+    console.print(Text(data["text"]))
 
 
 # -- show / history / diff -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,7 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
 def load_config(explicit: str | os.PathLike[str] | None = None) -> AppConfig:
     path = config_path(explicit)
     if path is None:
-        return AppConfig(path=None)
+        return AppConfig(path=None, sources=default_sources())
     try:
         raw_text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -101,7 +102,22 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> AppConfig:
     return parse_config(data, path, raw_text)
 
 
-def parse_config(data: Mapping[str, Any], path: Path | None = None, raw_text: str = "") -> AppConfig:
+def default_sources() -> list[SourceSettings]:
+    """The bundled list of real sources (crawler/default_sources.toml)."""
+    resource = resources.files("crawler") / "default_sources.toml"
+    raw_text = resource.read_text(encoding="utf-8")
+    config = parse_config(tomllib.loads(raw_text), Path(str(resource)), raw_text, _allow_empty_sources=True)
+    return config.sources
+
+
+def parse_config(
+    data: Mapping[str, Any],
+    path: Path | None = None,
+    raw_text: str = "",
+    *,
+    _allow_empty_sources: bool = False,
+) -> AppConfig:
+    """Validate a parsed configuration. Without any [[source]], the bundled real sources are used."""
     locator = _Locator(raw_text, path)
     for key in data:
         if key not in _TABLES:
@@ -120,6 +136,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None, raw_text: st
         _build(SourceSettings, table, locator, "source", index)
         for index, table in enumerate(_array(data, "source", locator))
     ]
+    if not sources and not _allow_empty_sources:
+        sources = default_sources()
     digests = [
         _build(DigestSettings, table, locator, "digest", index)
         for index, table in enumerate(_array(data, "digest", locator))

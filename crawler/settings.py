@@ -18,8 +18,9 @@ class CrawlSettings:
     autothrottle: bool = True
     timeout: float = 30.0  # seconds per request
     retries: int = 2
+    retry_backoff: float = 2.0  # seconds before the first retry, doubling for each further one
     max_response_bytes: int = 20 * 1024 * 1024
-    gone_after_runs: int = 3  # a known page missing from its list this many runs in a row is removed
+    recording_workers: int = 0  # processes that extract and record pages; 0: one per core but one
 
 
 @dataclass(frozen=True)
@@ -38,4 +39,7 @@ class SourceSettings:
     max_pages: int = 500
     max_depth: int = 3
     allowed_domains: list[str] = field(default_factory=list)
+    # A known page missing from the source's lists this many runs in a row is flagged removed
+    # (0: never; lists that roll over, like gov.cn's 最新政策, drop old pages that are still there).
+    gone_after_unlisted_runs: int = 0
     enabled: bool = True

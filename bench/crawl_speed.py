@@ -1,0 +1,261 @@
+"""Benchmark: crawling a generated site of article pages served by nginx on 127.0.0.1.
+
+In one run it measures, on the same site and machine:
+  1. the baseline: a plain Scrapy spider that follows the links and skips the ones it has seen with a
+     set of its own, and does nothing with the pages;
+  2. the full `aiplus crawl` pipeline (fetch, decode, extract, archive as WARC, change detection);
+  3. a recrawl of the unchanged site by `aiplus crawl`;
+and prints pages/s for each, the ratios (goals: full pipeline >= 0.5 of the baseline, aiming at 0.7;
+recrawl >= 2x the first crawl) and each crawl's peak memory (goal: under 400 MB).
+
+    python bench/crawl_speed.py                 # 5,000 pages of ~20 KB, half Chinese, half English
+    python bench/crawl_speed.py --pages 1000    # a quicker look
+
+Needs nginx (Debian: apt-get install nginx-light).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PER_LIST = 50
+
+ZH = [
+    "深入实施“人工智能+”行动，推动人工智能与经济社会各行业各领域广泛深度融合。",
+    "加快构建数据基础制度，推进公共数据资源开发利用，促进数据要素合规高效流通。",
+    "强化算力统筹调度，建设全国一体化算力网，提升智能算力供给能力和使用效率。",
+    "支持基础大模型研发，鼓励开源开放，完善模型评测和安全评估体系建设。",
+    "加强人工智能安全治理，落实《生成式人工智能服务管理暂行办法》等规定要求。",
+    "推动人工智能在制造、能源、交通、医疗、教育等重点领域规模化应用。",
+    "全国人大代表、小米集团董事长雷军建议，加快完善人工智能深度合成内容标识制度。",
+]
+EN = [
+    "The State Council issued guidelines to deepen the AI Plus initiative across industries.",
+    "Providers of generative AI services must label synthetic content and file their algorithms.",
+    "Lei Jun, founder of Xiaomi and an NPC deputy, proposed tougher rules on deepfake content.",
+    "Deputies called for national computing power networks and open public data platforms.",
+    "The Cyberspace Administration of China released measures for labeling AI-generated content.",
+    "Analysts said the plan sets targets for the adoption of intelligent agents by 2027 and 2030.",
+]
+
+
+def article_html(number: int, rng: random.Random, size: int) -> str:
+    chinese = number % 2 == 0
+    sentences = ZH if chinese else EN
+    paragraphs = []
+    while sum(len(p) for p in paragraphs) * (3 if chinese else 1) < size - 3000:
+        paragraphs.append("".join(rng.choice(sentences) + (" " if not chinese else "") for _ in range(4)))
+    title = (
+        f"关于推进人工智能+试点工作的通知（第{number}号）"
+        if chinese
+        else f"AI Plus policy briefing no. {number}"
+    )
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    related = "".join(f"<li><a href='/a/{(number + k) % 5000}.htm'>相关 {k}</a></li>" for k in range(1, 6))
+    return textwrap.dedent(
+        f"""\
+        <!DOCTYPE html><html lang="{"zh-CN" if chinese else "en"}"><head><meta charset="utf-8">
+        <title>{title}_测试站</title><meta name="publishdate" content="2026-0{1 + number % 9}-1{number % 9}"></head>
+        <body><div class="nav"><a href="/">首页</a> <a href="/list/index.htm">政策</a> <a href="/ai/">人工智能</a></div>
+        <div class="main"><h1>{title}</h1><div class="info">发布时间：2026-01-15 浏览次数：{rng.randint(1, 9999)}</div>
+        <div id="content">{body}</div></div>
+        <div class="side"><ul>{related}</ul></div>
+        <div class="footer">版权所有 测试站 京ICP备00000000号</div></body></html>
+        """
+    )
+
+
+def generate_site(root: Path, pages: int, size: int) -> None:
+    rng = random.Random(7)
+    (root / "a").mkdir(parents=True)
+    (root / "list").mkdir()
+    for number in range(pages):
+        (root / "a" / f"{number}.htm").write_text(article_html(number, rng, size), encoding="utf-8")
+    lists = (pages + PER_LIST - 1) // PER_LIST
+    pager = " ".join(f"<a href='/list/index_{n}.htm'>{n + 1}</a>" for n in range(lists))
+    for n in range(lists):
+        links = "".join(
+            f"<li><a href='/a/{k}.htm'>第{k}号</a></li>"
+            for k in range(n * PER_LIST, min(pages, (n + 1) * PER_LIST))
+        )
+        html = f"<html><body><ul>{links}</ul><div class='pager'>{pager}</div></body></html>"
+        (root / "list" / f"index_{n}.htm").write_text(html, encoding="utf-8")
+    shutil.copy(root / "list" / "index_0.htm", root / "list" / "index.htm")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_nginx(root: Path, work: Path, port: int) -> subprocess.Popen[bytes]:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        sys.exit("nginx not found: apt-get install nginx-light")
+    conf = work / "nginx.conf"
+    user = "user root;" if os.geteuid() == 0 else ""
+    conf.write_text(
+        f"""{user}
+worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    types {{ text/html htm html; }}
+    default_type text/html;
+    charset utf-8;
+    sendfile on;
+    client_body_temp_path {work}/body; proxy_temp_path {work}/proxy; fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;
+    server {{ listen 127.0.0.1:{port}; root {root}; etag on; }}
+}}
+"""
+    )
+    process = subprocess.Popen([nginx, "-c", str(conf), "-p", str(work)])
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    sys.exit(f"nginx did not start: {(work / 'nginx-error.log').read_text()}")
+
+
+BASELINE_SPIDER = """
+import resource, sys, time, json
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+BASE = sys.argv[1]
+seen = set()
+fetched = [0]
+
+class Baseline(scrapy.Spider):
+    name = "baseline"
+    async def start(self):
+        seen.add(BASE + "/list/index.htm")
+        yield scrapy.Request(BASE + "/list/index.htm", dont_filter=True)
+    def parse(self, response):
+        if "/a/" in response.url:
+            fetched[0] += 1
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href)
+            if url not in seen and ("/a/" in url or "/list/" in url):
+                seen.add(url)
+                yield scrapy.Request(url, dont_filter=True)
+
+process = CrawlerProcess({"LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "ROBOTSTXT_OBEY": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "COOKIES_ENABLED": False,
+    "TELNETCONSOLE_ENABLED": False, "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter"})
+process.crawl(Baseline)
+started = time.perf_counter()
+process.start()
+elapsed = time.perf_counter() - started
+print(json.dumps({"pages": fetched[0], "seconds": elapsed,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+AIPLUS_CRAWL = """
+import json, resource, sys, time
+from aiplus.cli import cli
+started = time.perf_counter()
+try:
+    cli(["--config", sys.argv[1], "crawl", "--json"], standalone_mode=False)
+finally:
+    print(json.dumps({"seconds": time.perf_counter() - started,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), file=sys.stderr)
+"""
+
+
+def run_json(code: str, *args: str) -> tuple[dict, str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        sys.exit(f"benchmark child failed:\n{result.stderr[-3000:]}")
+    return json.loads(
+        result.stdout.strip().splitlines()[-1]
+        if code is BASELINE_SPIDER
+        else result.stderr.strip().splitlines()[-1]
+    ), result.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--size", type=int, default=20_000, help="bytes per article page")
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="aiplus-crawlbench-"))
+    site = work / "site"
+    generate_site(site, args.pages, args.size)
+    average = sum(p.stat().st_size for p in (site / "a").iterdir()) / args.pages
+    port = free_port()
+    nginx = start_nginx(site, work, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        config = work / "aiplus.toml"
+        config.write_text(
+            f'[storage]\nurl = "sqlite:///{work / "aiplus.db"}"\narchive_dir = "{work / "archive"}"\n\n'
+            f"[crawl]\nobey_robots = false\nconcurrency = {args.concurrency}\ndownload_delay = 0\n"
+            "autothrottle = false\n\n"
+            f'[[source]]\nname = "bench"\nkind = "html"\nstart_urls = ["{base}/list/index.htm"]\n'
+            f"follow = ['/a/\\d+\\.htm$']\nmax_pages = {args.pages + 10}\nmax_depth = 2\n",
+            encoding="utf-8",
+        )
+        baseline, _ = run_json(BASELINE_SPIDER, base)
+        first, first_out = run_json(AIPLUS_CRAWL, str(config))
+        second, second_out = run_json(AIPLUS_CRAWL, str(config))
+        first_counts = json.loads(first_out)[0]["counts"]
+        second_counts = json.loads(second_out)[0]["counts"]
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        nginx.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+    def speed(run: dict, pages: int) -> float:
+        return pages / run["seconds"]
+
+    base_speed = speed(baseline, baseline["pages"])
+    first_speed = speed(first, first_counts["fetched"])
+    second_speed = speed(second, second_counts["fetched"])
+    print(
+        f"Crawling {args.pages:,} pages of ~{average / 1024:.0f} KB (half Chinese, half English) from nginx on 127.0.0.1"
+    )
+    print(f"{'run':<34}{'pages':>7}{'pages/s':>10}{'seconds':>9}{'peak MB':>9}")
+    print(
+        f"{'baseline (plain Scrapy)':<34}{baseline['pages']:>7}{base_speed:>10.0f}{baseline['seconds']:>9.1f}{baseline['peak_mb']:>9.0f}"
+    )
+    print(
+        f"{'aiplus crawl, first':<34}{first_counts['fetched']:>7}{first_speed:>10.0f}{first['seconds']:>9.1f}{first['peak_mb']:>9.0f}"
+    )
+    print(
+        f"{'aiplus crawl, unchanged recrawl':<34}{second_counts['fetched']:>7}{second_speed:>10.0f}{second['seconds']:>9.1f}{second['peak_mb']:>9.0f}"
+    )
+    print(f"first crawl / baseline: {first_speed / base_speed:.2f} (goal >= 0.5, aiming at 0.7)")
+    print(f"recrawl / first crawl:  {second_speed / first_speed:.2f} (goal >= 2)")
+    print(f"first crawl counts: {first_counts}")
+    print(f"recrawl counts:     {second_counts}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,353 @@
+"""Page metadata: the document's title (site suffixes removed), its publication date, issuing body,
+document number and language.
+
+Sources, strongest first: the government metadata table (gov.cn and MIIT write 发文机关 / 发文字号 /
+发布日期 with odd spacing and full-width colons), meta tags (including gov.cn's
+firstpublishedtime "YYYY-MM-DD-HH:MM:SS"), the npc.gov.cn script variable `fbrq`, <time> elements, the
+date line under the headline, the URL, and the CMS stamp some sites leave in a comment. Read before the
+main-text extraction modifies the tree."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from dataclasses import dataclass, field
+
+from lxml import html
+
+from crawler.extract.dates import date_from_url, parse_date
+from crawler.extract.docnumbers import normalize_doc_number
+from crawler.extract.textutil import squash
+
+log = logging.getLogger(__name__)
+
+# Labels of the government metadata tables, spaces removed before matching (索 引 号, 标　　题).
+_TABLE_LABELS = {
+    "标题": "title",
+    "发文机关": "issuer",
+    "发布机构": "publisher",
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "发布日期": "published",
+    "发文日期": "published",
+    "公布日期": "published",
+    "成文日期": "written",
+    "索引号": "index",
+    "主题分类": "subject",
+    "公文种类": "kind",
+}
+_LABEL = re.compile(rf"^({'|'.join(_TABLE_LABELS)})[:：]?$")
+
+# Meta tags that carry the publication date, best first.
+_DATE_METAS = (
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "publish-date",
+    "publishtime",
+    "firstpublishedtime",
+    "articl-pubtime",
+    "article-pubtime",
+    "dcterms.date",
+    "dcterms.issued",
+    "dc.date.issued",
+    "dc.date",
+    "date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "datepublished",
+)
+_TITLE_METAS = ("og:title", "twitter:title", "cse_headline", "articletitle", "headline", "title")
+_FBRQ = re.compile(r"""\bfbrq\s*=\s*["']([^"']+)["']""")
+_CMS_STAMP = re.compile(r"publishdate\s*[:=]\s*((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})", re.IGNORECASE)
+
+# Title suffixes: "_国务院文件_中国政府网", "-新华网", "--人工智能--人民网", " | Reuters", " - Caixin Global",
+# " > Air University (AU) > ...". A trailing segment is dropped when it reads as a site or column name.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:_+|\||｜|--|\s[-–—]\s|\s>\s|»|-)\s*")
+_SITE_WORDS = re.compile(
+    r"网|政府|频道|专栏|文件|栏目|公报|办公室|委员会|中国|新闻|日报|时报|人民|新华|澎湃|财新|"
+    r"(?i:news|post|times|daily|reuters|xinhua|scmp|caixin|global|insights?|institute|university|"
+    r"\.com|\.cn|partners|llp|morning|chinadaily)"
+)
+
+# Titles of official documents (the page is the document itself, not news about it).
+OFFICIAL_TITLE = re.compile(
+    r"(?:通知|意见|决定|办法|规定|条例|规划|方案|指引|指南|细则|规则|公告|通告|批复|纲要|计划|措施|令|决议|通报|函)$"
+)
+_ORG_SUFFIX = re.compile(
+    r"(?:国务院|部|委|局|署|院|办公室|办公厅|委员会|总局|中心|政府|网信办|人大常委会|常务委员会|银行|法院|检察院|联合会|协会|中央)$"
+)
+_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    title: str | None
+    published: datetime.date | None
+    issuer: str | None
+    doc_number: str | None
+    language: str | None
+    html_lang: str | None = None
+    table: dict[str, str] = field(default_factory=dict)
+    title_issuer: str | None = None  # the issuing body named at the start of an official title (X关于…)
+
+
+def read_head(root: html.HtmlElement | None, raw: str, url: str | None) -> dict[str, object]:
+    """What the pristine tree says before the main text is cut out of it: meta tags, <title>, the h1,
+    the metadata table and the date line under the headline."""
+    metas: dict[str, str] = {}
+    info: dict[str, object] = {"metas": metas, "raw": raw, "url": url}
+    if root is None:
+        return info
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = meta.get("content")
+        if key and content and key not in metas:
+            metas[key] = squash(content)
+    title_el = root.find(".//title")
+    info["title"] = squash(title_el.text_content()) if title_el is not None else None
+    info["html_lang"] = (root.get("lang") or root.get("xml:lang") or "").lower() or None
+    h1s = []
+    for h1 in root.iter("h1"):
+        text = squash(h1.text_content())
+        if len(text) >= 4:
+            h1s.append((text, h1))
+    info["h1"] = h1s
+    info["table"] = _metadata_table(root)
+    info["times"] = [t.get("datetime") for t in root.iter("time") if t.get("datetime")]
+    info["date_zone"] = _date_zone(h1s[0][1]) if h1s else ""
+    info["date_element"] = _date_element(root)
+    return info
+
+
+_DATE_CLASS = re.compile(
+    r"(?:^|[\s_\-])(?:h-time|time|date|pubtime|pub-time|pubdate|publish-?time|publish-?date|info)(?:$|[\s_\-])"
+)
+
+
+def _date_element(root: html.HtmlElement) -> str:
+    """Text of the first element whose class or id says it holds the date (span.h-time on xinhuanet)."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        attrs = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
+        if attrs.strip() and _DATE_CLASS.search(attrs):
+            text = squash(element.text_content())
+            if text and parse_date(text):
+                return text[:100]
+    return ""
+
+
+def _metadata_table(root: html.HtmlElement) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for element in root.iter():
+        text = element.text
+        if not text or len(text) > 16 or not isinstance(element.tag, str):
+            continue
+        label = "".join(text.split())
+        match = _LABEL.match(label)
+        if not match:
+            continue
+        key = _TABLE_LABELS[match.group(1)]
+        if key in table:
+            continue
+        value = _value_after(element)
+        if value:
+            table[key] = value
+    # One "标题" label on a page is a widget caption; a metadata table has several labels.
+    return table if len(table) >= 2 else {}
+
+
+def _value_after(label: html.HtmlElement) -> str | None:
+    """The value cell of a label: the label's next sibling, or its parent's (<td><b>发文机关：</b></td>)."""
+    element = label
+    for _ in range(3):
+        own_tail = squash(element.tail or "")
+        if own_tail:
+            return own_tail
+        sibling = element.getnext()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getnext()
+        if sibling is not None:
+            value = squash(sibling.text_content())
+            return value or None
+        parent = element.getparent()
+        if parent is None or squash(parent.text_content()) != squash(element.text_content()):
+            return None
+        element = parent
+    return None
+
+
+def _date_zone(h1: html.HtmlElement) -> str:
+    """The text right after the headline, where news and government pages print their date line."""
+    try:
+        texts = h1.xpath("following::text()[normalize-space()][position() <= 30]")
+    except Exception:  # pragma: no cover - lxml XPath errors on odd trees
+        return ""
+    zone = squash(" ".join(str(t) for t in texts))
+    return zone[:300]
+
+
+def build_metadata(info: dict[str, object], body_text: str, language: str | None) -> PageMetadata:
+    metas: dict[str, str] = info.get("metas", {})  # type: ignore[assignment]
+    table: dict[str, str] = info.get("table", {}) or {}  # type: ignore[assignment]
+    title = _choose_title(info, metas, table)
+    published = _published(info, metas, table)
+    doc_number = normalize_doc_number(table.get("doc_number"))
+    title_issuer = _title_issuer(title)
+    issuer = _join_bodies(table.get("issuer")) if table.get("issuer") else None
+    official = bool(title and OFFICIAL_TITLE.search(title.rstrip("》）)")))
+    if issuer is None and official:
+        issuer = title_issuer or _signature_issuer(body_text)
+    if doc_number is None and official:
+        doc_number = _doc_number_line(body_text)
+    return PageMetadata(
+        title=title,
+        published=published,
+        issuer=issuer,
+        doc_number=doc_number,
+        language=language,
+        html_lang=info.get("html_lang"),  # type: ignore[arg-type]
+        table=table,
+        title_issuer=title_issuer,
+    )
+
+
+def strip_site_suffix(title: str) -> str:
+    """The title without trailing site and column names (_国务院文件_中国政府网, -新华网, | Reuters)."""
+    title = squash(title)
+    while True:
+        parts = list(_TITLE_SEPARATOR.finditer(title))
+        if not parts:
+            return title
+        last = parts[-1]
+        tail = title[last.end() :]
+        head = title[: last.start()]
+        separator = last.group(0).strip()
+        bare_hyphen = last.group(0) == "-"
+        if bare_hyphen and not re.search(r"[\u4e00-\u9fff]", head):
+            return title  # a bare hyphen joins English words (self-reliance); it separates Chinese titles
+        # Digits in a tail after a dash are part of the title (（2018-2020年）); after _ or | they are
+        # an issue of a column (__2007年第23号国务院公报_中国政府网).
+        if not head or not tail or len(tail) > 40 or (re.search(r"\d", tail) and separator[:1] not in "_|｜"):
+            return title
+        if _SITE_WORDS.search(tail) or (
+            # A short tail after the site's own separator is a site or column name: 热点_中国政府网,
+            # 阿里发布最强AI芯片-EDN 电子技术设计, … | Reuters
+            len(tail) <= 20
+            and len(head) >= 2 * len(tail)
+            and separator[:1] in ("_", "|", "｜", "-", ">", "»")
+        ):
+            title = head
+            continue
+        return title
+
+
+def _choose_title(info: dict[str, object], metas: dict[str, str], table: dict[str, str]) -> str | None:
+    raw_title = info.get("title") or ""
+    og = next((metas[k] for k in _TITLE_METAS if metas.get(k)), "")
+    cleaned = strip_site_suffix(str(raw_title)) if raw_title else ""
+    h1s = [text for text, _ in info.get("h1", [])]  # type: ignore[attr-defined]
+    references = [r for r in (str(raw_title), og, table.get("title", "")) if r]
+    confirmed = [
+        h1
+        for h1 in h1s
+        if any(h1 in ref or (len(ref) >= 6 and strip_site_suffix(ref) in h1) for ref in references)
+    ]
+    if confirmed:  # the longest: a logo's <h1>Site name</h1> is in the <title> too, but shorter
+        return max(confirmed, key=len)
+    if table.get("title"):
+        return table["title"]
+    if og:
+        return strip_site_suffix(og)
+    if cleaned:
+        return cleaned
+    return h1s[0] if h1s else None
+
+
+def _published(info: dict[str, object], metas: dict[str, str], table: dict[str, str]) -> datetime.date | None:
+    value = parse_date(table.get("published"))
+    if value:
+        return value
+    for key in _DATE_METAS:
+        value = parse_date(metas.get(key))
+        if value:
+            return value
+    raw = str(info.get("raw") or "")
+    match = _FBRQ.search(raw)
+    if match:
+        value = parse_date(match.group(1))
+        if value:
+            return value
+    for stamp in info.get("times", []) or []:  # type: ignore[attr-defined]
+        value = parse_date(stamp)
+        if value:
+            return value
+    value = parse_date(str(info.get("date_zone") or ""))
+    if value:
+        return value
+    value = date_from_url(info.get("url"))  # type: ignore[arg-type]
+    if value:
+        return value
+    value = parse_date(str(info.get("date_element") or ""))
+    if value:
+        return value
+    match = _CMS_STAMP.search(raw)
+    if match:
+        return parse_date(match.group(1))
+    return None
+
+
+def _join_bodies(value: str | None) -> str | None:
+    """Issuing bodies as one 、-separated list: tables separate them with spaces or U+3000."""
+    if not value:
+        return None
+    parts = [p for p in re.split(r"[\s、，,；;]+", value) if p]
+    return "、".join(parts) if parts else None
+
+
+def _title_issuer(title: str | None) -> str | None:
+    """The body named before 关于 in an official title: 国家互联网信息办公室关于《…》公开征求意见的通知."""
+    if not title or "关于" not in title:
+        return None
+    head = title.split("关于", 1)[0].strip()
+    if not head or len(head) > 80:
+        return None
+    bodies = [b for b in re.split(r"[\s、，,]+", head) if b]
+    if bodies and all(
+        _ORG_SUFFIX.search(b) or b.endswith(("等八部门", "等部门")) or "部门" in b for b in bodies
+    ):
+        return "、".join(bodies)
+    return None
+
+
+def _signature_issuer(text: str) -> str | None:
+    """The signing bodies of an official document: short lines of body names right before a line that
+    is only a date (国家互联网信息办公室 / 工业和信息化部 / … / 2025年3月7日)."""
+    lines = [line.strip() for line in text.split("\n")]
+    for i, line in enumerate(lines):
+        if not _DATE_LINE.match(line):
+            continue
+        bodies: list[str] = []
+        j = i - 1
+        while j >= 0 and 2 <= len(lines[j]) <= 30 and _ORG_SUFFIX.search(lines[j].replace(" ", "")):
+            bodies.insert(0, lines[j].replace(" ", ""))
+            j -= 1
+        if bodies:
+            return "、".join(bodies)
+    return None
+
+
+def _doc_number_line(text: str) -> str | None:
+    """A 文号 standing alone on one of the first lines of an official document's text."""
+    for line in text.split("\n")[:6]:
+        line = line.strip()
+        if len(line) <= 30:
+            number = normalize_doc_number(line)
+            if number and len(line) <= len(number) + 4:
+                return number
+    return None

@@ -1,0 +1,753 @@
+"""Proposal mentions: who (a deputy or political adviser) proposed what, in which year.
+
+People are found from the page's own wording, so that people in no gazetteer are found too:
+Chinese role-organisation-name phrases (全国人大代表、小米集团创始人、董事长雷军) split with a
+surname list, the words that follow names, and jieba on that short phrase only; English appositions
+(Lei Jun, founder of Xiaomi and an NPC deputy, proposed …). A proposal is a sentence with a proposing
+verb (建议, 呼吁, 提出要…, 认为应…, proposed, urged, called for …) whose subject is such a person, a
+pronoun (他/她, he/she: the last person named) or nothing (the proposal still being described).
+
+One proposal runs on over the following sentences of the same person in the same section; a new one
+starts with another person, a new section, another year, a proposal title, "another"/"second"/
+另一份, or "also"/还 in a new paragraph (in the same paragraph, "also" only starts a new proposal when
+the current one has no title that the added point could belong to)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.extract.gazetteer import Person, load_names, load_persons
+from crawler.extract.segment import person_names
+from crawler.extract.taxonomy import load_taxonomy
+from crawler.extract.text import Paragraph
+from crawler.extract.textutil import cjk_ratio, split_sentences
+from storage.mentions import MentionRecord
+
+log = logging.getLogger(__name__)
+
+_NAMES = load_names()
+_SURNAMES_ZH = frozenset(_NAMES["surnames"])
+_COMPOUND_SURNAMES_ZH = tuple(_NAMES["compound_surnames"])
+_SURNAMES_EN = frozenset(_NAMES["pinyin_surnames"].split())
+
+# Roles of proposers, as Chinese pages write them, and their normal form.
+_ROLE_ZH = re.compile(
+    r"(?:十[一二三四五六七八九]?届)?(?:全国人大代表|全国政协常委|全国政协常务委员|全国政协委员|全国人大常委会委员|"
+    r"全国人民代表大会代表|全国政协委员会委员)"
+)
+# Any sign of a proposer on the page (checked once, so that pages without any skip the sentence work).
+_PROPOSER_CUE = re.compile(
+    r"人大代表|政协委员|政协常委|委员|代表|NPC|CPPCC|National People's Congress|Political Consultative|"
+    r"lawmaker|legislator|deputy|deputies|political advis"
+)
+_ROLE_SUFFIX_ZH = re.compile(r"([\u4e00-\u9fff]{2,3})(委员|代表)(?=[：:，,、说表建认提呼])")
+# Job titles between an organisation and a name: 小米集团创始人、董事长兼CEO雷军.
+_TITLES_ZH = (
+    r"副?(?:首席[\u4e00-\u9fff]{1,4}?(?:官|师|家)|联合创始人|创始人|副董事长|董事长|董事|副总经理|总经理|高级副总裁|执行副总裁|副总裁|总裁|首席执行官|首席科学家|"
+    r"首席技术官|CEO|CTO|COO|党委书记|党组书记|书记|副院长|院长|副所长|所长|研究员|副教授|教授|副主任|主任|副主席|"
+    r"主席|高级合伙人|合伙人|理事长|副会长|会长|副校长|校长|局长|厅长|市长|行长|总工程师|负责人|社长|总编辑|部长|"
+    r"秘书长|总监|经理|厂长|总师|医生|律师|支队长|大队长|队长|处长|科长|司长|县长|镇长|主编|总编|工程师|"
+    r"设计师|架构师|分析师|教师|专家|馆长|台长|站长|团长)"
+)
+_TITLE_CHAIN_ZH = re.compile(rf"{_TITLES_ZH}(?:兼{_TITLES_ZH})*")
+# The role after the name: 360集团创始人周鸿祎再次连任全国政协委员.
+_ROLE_AFTER_NAME = re.compile(r"(?:再次|继续|今年|已经?)?(?:连任|当选为?|作为|担任|是|身为)$")
+# Words that follow a name in running text: where the name ends.
+_FOLLOW_MULTI = re.compile(
+    r"(?:今年|在|接受|表示|认为|建议|提出|提交|带来|关注|呼吁|指出|介绍|坦言|直言|告诉|围绕|聚焦|提到|谈到|透露|强调|"
+    r"来自|同样|注意到|观察到|准备|发现|曾|就|则|也|还|对|将|已|说|称|是|的|等|和|与)"
+)
+# A sentence that goes on describing the last person's proposals without naming anyone: 其中分量最重的一份，
+# 是建议…; One calls for …; The other … asks …
+_CONTINUATION_START = re.compile(
+    r"^(?:其中|另一|在另一|同时|此外|是|(?:One|The other|Another|It)(?![A-Za-z]))"
+)
+_SUBJECT_WORDS = re.compile(
+    r"代表们|委员们|人士|负责人|专家|记者|企业|公司|部门|研究|机构|有关方面|方面|网友|政府|报告"
+)
+
+# Proposing verbs. 建议 as a noun (四份建议, 提出建议, 的建议, 《…建议》) is not a verb.
+_VERB_ZH = re.compile(
+    r"(?<![份件条项个的出])建议(?![》书稿])|呼吁|提议|"
+    r"提出(?=[，:：]?\s*(?:要|应|应当|加快|推动|推进|建立|完善|加强|尽快|建议[，:：]))|"
+    r"(?:认为|表示|指出|强调)(?=[，,]?[^。；]{0,14}?(?:应当|应该|应|要|需要|必须|亟需|亟待))|"
+    r"提交了?(?=[^。，]{0,10}《[^》]+(?:建议|提案|议案)》)|"
+    r"在《[^》]+》(?:提案|建议|议案)中|在《[^》]+(?:提案|建议|议案)》中|在提案中"
+)
+_VERB_EN = re.compile(
+    r"(?<![A-Za-z])(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
+    r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
+    r"asks (?:for|that|the)|asked (?:the|authorities|regulators|lawmakers)|pressed for|pushed for|"
+    r"said in (?:a|his|her) (?:proposal|suggestion|motion))(?![A-Za-z])"
+)
+_PRONOUN_ZH = re.compile(r"(?<![其他])[他她](?![们人])")
+_PRONOUN_EN = re.compile(r"(?<![A-Za-z])(?:he|she|He|She)(?![A-Za-z])")
+_ALSO_ZH = re.compile(r"(?:[他她]|[\u4e00-\u9fff]{2,3})?(?:还|也|另外还|同时还)(?:建议|提出|呼吁|提交)")
+_ALSO_EN = re.compile(
+    r"(?<![A-Za-z])also (?:urged|called|proposed|suggested|asked|recommended|pressed|pushed)"
+)
+# Another proposal is announced: 另一份建议, 第三件提案, his fourth suggestion, two other proposals, One …
+_NEW_DOCUMENT = re.compile(
+    r"另一份|另一项|另一件|又一份|第[二三四五六七八九十]件|第[二三四五六七八九十]份|第[二三四五六七八九十]条建议|"
+    r"提交了?一项(?:议案|提案|建议)|"
+    r"(?<![A-Za-z])(?:second|third|fourth|fifth|another|other) (?:suggestion|proposal|motion)s?|"
+    r"^(?:One|The other|Another)\b"
+)
+_PROPOSAL_TITLE = re.compile(r"《([^《》]{4,80}?(?:提案|建议|议案))》|《([^《》]{4,80})》(?=提案|建议)")
+_YEAR_ZH = re.compile(r"((?:19|20)\d{2})\s*年|去年|今年|同年|明年")
+_YEAR_EN = re.compile(
+    r"(?<![A-Za-z])(?:(?:in|at|since|during|by|until|of)\s+(?:\w+\s+){0,2})?((?:19|20)\d{2})(?![\d-])|"
+    r"[Ll]ast year|[Tt]his year",
+)
+_NOT_A_PROPOSAL_YEAR = re.compile(r"(?:截至|截止|到|至|自|从|since|by|until|through)\s*$", re.IGNORECASE)
+
+# English: a name and its apposition, up to the verb: "Lei Jun, founder of Xiaomi and an NPC deputy,
+# proposed". Names are two capitalised words whose first is a Chinese surname in pinyin.
+_NAME_EN = re.compile(
+    r"(?<![A-Za-z'])([A-Z][a-z]{0,7}) ([A-Z][a-z]{1,10})(?:-[a-z]+)?(?![A-Za-z])(?! [A-Z][a-z])"
+)
+_APPOSITION_END = re.compile(
+    r",\s+(?=(?:who\s+|also\s+|has\s+|had\s+|have\s+|then\s+)?(?:said|says|proposed|proposes|suggested|suggests|"
+    r"urged|urges|called|calls|asked|asks|wants|submitted|told|argued|added|pressed|pushed|advocated|"
+    r"recommended|noted|put|is|was|has|had)\b)"
+)
+_ROLE_EN = (
+    (
+        re.compile(
+            r"standing committee of the (?:CPPCC|Chinese People's Political Consultative Conference)|"
+            r"CPPCC (?:National Committee )?Standing Committee member|standing committee member of the CPPCC",
+            re.IGNORECASE,
+        ),
+        "CPPCC Standing Committee member",
+    ),
+    (
+        re.compile(
+            r"CPPCC|Chinese People's Political Consultative Conference|political advis[eo]r|"
+            r"top political advisory body",
+            re.IGNORECASE,
+        ),
+        "CPPCC member",
+    ),
+    (
+        re.compile(r"NPC|National People's Congress|lawmaker|legislator|\bdeputy\b", re.IGNORECASE),
+        "NPC deputy",
+    ),
+)
+_TITLE_EN = re.compile(
+    r"(?<![A-Za-z])(?:co-founder|founder|chairman|chairwoman|chair|chief executive(?: officer)?|CEO|"
+    r"president|vice president|director|head|senior partner|partner|general manager|professor|researcher|"
+    r"dean|executive)(?:\s+and\s+(?:CEO|chairman|founder|chief executive|president))?\s+(?:of|at)\s+",
+)
+_ORG_TOKEN = re.compile(r"^(?:[A-Z0-9][\w&.\-]*|[a-z]+[A-Z][\w.\-]*|&)(?:'s)?$")
+_ORG_INNER = frozenset(("of", "for", "and", "&"))
+_UNIT_WORDS = frozenset(["unit", "branch", "subsidiary", "arm", "division", "office"])
+
+
+@dataclass
+class Actor:
+    name: str
+    role: str | None
+    organization: str | None
+    english: bool
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[0] if self.english else self.name[:1]
+
+
+@dataclass
+class _Proposal:
+    actor: Actor
+    paragraph: int
+    section: int
+    year: int
+    title: str | None
+    parts: list[str] = field(default_factory=list)
+    snippet: str = ""
+
+
+@dataclass
+class _YearContext:
+    """What a paragraph has said about time so far: the session it speaks of ("At the 2025 sessions",
+    2023年全国两会前夕) and the last year it named (for 同年)."""
+
+    session: int
+    last: int | None
+
+
+@dataclass
+class _State:
+    page_year: int
+    persons: dict[str, Person]
+    actors: list[Actor] = field(default_factory=list)
+    last_actor: Actor | None = None
+    current: _Proposal | None = None
+    force_new: bool = False
+    pending_titles: dict[str, str] = field(default_factory=dict)
+    name_candidates: dict[str, str] = field(default_factory=dict)  # English surname -> full name
+    possessive_orgs: dict[str, str] = field(default_factory=dict)  # English full name -> organisation
+    proposals: list[_Proposal] = field(default_factory=list)
+
+
+def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRecord]:
+    """Proposal mentions of the main text, in page order."""
+    if not _PROPOSER_CUE.search("\n".join(p.text for p in paragraphs)):
+        return []  # nobody on the page is a deputy or an adviser: no proposal can be attributed
+    published = getattr(meta, "published", None)
+    page_year = published.year if isinstance(published, datetime.date) else datetime.date.today().year
+    state = _State(page_year=page_year, persons=load_persons())
+    section = 0
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.heading:
+            section += 1
+            state.force_new = False
+            continue
+        context = _YearContext(session=page_year, last=None)
+        # A paragraph is read as Chinese or English once: an English paragraph quoting a Chinese title
+        # stays English, a Chinese one naming "OpenAI" stays Chinese.
+        read = _sentence_en if _mostly_english(paragraph.text) else _sentence_zh
+        for span in split_sentences(paragraph.text):
+            read(state, span.text, index, section, context)
+    return [_record(state, p) for p in state.proposals]
+
+
+def _mostly_english(text: str) -> bool:
+    return cjk_ratio(text) < 0.5
+
+
+# ---------------------------------------------------------------------------------------------- Chinese
+
+
+def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, context: _YearContext) -> None:
+    mentions: list[tuple[int, Actor]] = []
+    for start, actor in _discover_zh(state, sentence):
+        mentions.append((start, actor))
+    for actor in state.actors:
+        if actor.english:
+            continue
+        for match in re.finditer(re.escape(actor.name), sentence):
+            mentions.append((match.start(), actor))
+    mentions.sort(key=lambda item: item[0])
+    if _NEW_DOCUMENT.search(sentence):
+        state.force_new = True
+    title = _proposal_title(sentence)
+    verb = _VERB_ZH.search(sentence)
+    if title and mentions and verb is None:  # 雷军提交了五份建议，其中《…的建议》引发关注: for what follows
+        state.pending_titles[mentions[-1][1].name] = title
+
+    explicit = _explicit_year_zh(state, sentence, verb.start() if verb else len(sentence), context)
+    if verb is not None:
+        proposer = _subject(state, sentence, verb.start(), mentions, _PRONOUN_ZH)
+        if proposer is not None:
+            actor = proposer
+            year = _proposal_year(state, actor, paragraph, explicit, context)
+            content = _content_zh(sentence)
+            also = bool(_ALSO_ZH.search(sentence[: verb.end() + 2]))
+            named = _named(sentence, verb.start(), actor)
+            _add(state, actor, paragraph, section, year, title, content, sentence, also, named)
+            state.last_actor = actor
+    if mentions:
+        state.last_actor = mentions[-1][1]
+    _update_context_zh(state, sentence, context)
+
+
+def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
+    """People introduced with their role in this sentence."""
+    found = []
+    for match in _ROLE_ZH.finditer(sentence):
+        role = _normal_role_zh(match.group(0))
+        tail = re.split(r"[，,。；;：:“”\"（(]", sentence[match.end() :].lstrip("，、, "), maxsplit=1)[0]
+        parsed = _name_and_org(tail)
+        if parsed is None:
+            continue
+        name, organization = parsed
+        actor = _register(state, name, role, organization, english=False)
+        found.append((match.end() + sentence[match.end() :].find(name), actor))
+    for match in _ROLE_ZH.finditer(sentence):
+        written_before = _name_before_role(sentence[: match.start()])
+        if written_before is None:
+            continue
+        name, organization, start = written_before
+        if any(a.name == name for a in state.actors):
+            continue
+        actor = _register(state, name, _normal_role_zh(match.group(0)), organization, english=False)
+        found.append((start, actor))
+    for match in _ROLE_SUFFIX_ZH.finditer(sentence):
+        name = match.group(1)
+        if _surname_ok(name) and not any(a.name == name for a in state.actors):
+            role = "全国政协委员" if match.group(2) == "委员" else "全国人大代表"
+            found.append((match.start(), _register(state, name, role, None, english=False)))
+    return found
+
+
+def _name_before_role(before: str) -> tuple[str, str | None, int] | None:
+    """The name (and organisation) written before a role: 360集团创始人周鸿祎再次连任 -> 周鸿祎, 360集团."""
+    connector = _ROLE_AFTER_NAME.search(before)
+    if connector is None:
+        return None
+    head = before[: connector.start()]
+    clause = re.split(r"[\s，。；：、,“”]", head)[-1]
+    titles = list(_TITLE_CHAIN_ZH.finditer(clause))
+    organization = None
+    if titles and titles[-1].end() < len(clause):
+        name = clause[titles[-1].end() :]
+        organization = clause[: titles[-1].start()] or None
+    else:
+        name = clause[-3:] if _surname_ok(clause[-3:]) else clause[-2:]
+    if not 2 <= len(name) <= 3 or not _surname_ok(name) or not _is_han(name):
+        return None
+    return name, organization, connector.start() - len(name)
+
+
+def _normal_role_zh(role: str) -> str:
+    role = re.sub(r"^十[一二三四五六七八九]?届", "", role)
+    if role in ("全国政协常务委员",):
+        return "全国政协常委"
+    if role in ("全国人民代表大会代表",):
+        return "全国人大代表"
+    if role == "全国政协委员会委员":
+        return "全国政协委员"
+    return role
+
+
+def _name_and_org(tail: str) -> tuple[str, str | None] | None:
+    """Split 小米集团创始人、董事长兼CEO雷军今年… into the name (雷军) and the organisation (小米集团)."""
+    items = [item for item in tail.split("、") if item]
+    if not items:
+        return None
+    last = items[-1]
+    titles = list(_TITLE_CHAIN_ZH.finditer(last))
+    organization = None
+    name = None
+    if titles:
+        title = titles[-1]
+        organization = last[: title.start()] or None
+        name = _name_at(last[title.end() :])
+    else:
+        name, organization = _name_after_org(last)
+    if not name:
+        return None
+    if organization is None:
+        for item in reversed(items[:-1]):
+            chain = _TITLE_CHAIN_ZH.search(item)
+            candidate = item[: chain.start()] if chain else None
+            if candidate:
+                organization = candidate
+                break
+    return name, organization
+
+
+def _surname_ok(name: str) -> bool:
+    return name[:1] in _SURNAMES_ZH or name.startswith(_COMPOUND_SURNAMES_ZH)
+
+
+def _name_at(rest: str) -> str | None:
+    """The person's name at the start of rest (雷军今年准备了 -> 雷军): two or three characters, the
+    length at which a word that follows names begins; jieba decides when no such word does."""
+    if len(rest) < 2:
+        return None
+    for multi in (True, False):  # a two-character follower (今年, 建议) is stronger evidence than 说
+        for length in (2, 3):
+            candidate = rest[:length]
+            after = rest[length:]
+            if len(candidate) == length and after and _surname_ok(candidate) and _is_han(candidate):
+                follower = _FOLLOW_MULTI.match(after)
+                if follower and (len(follower.group(0)) > 1 or not multi):
+                    return candidate
+    names = [n for n in person_names(rest[:8]) if 2 <= len(n) <= 4]
+    if names and rest.startswith(names[0]):
+        return names[0]
+    if len(rest) <= 3 and _surname_ok(rest) and _is_han(rest):
+        return rest
+    return None
+
+
+def _name_after_org(item: str) -> tuple[str | None, str | None]:
+    """A name right after an organisation with no job title between: 中国电信湖北公司张敏建议."""
+    for match in _FOLLOW_MULTI.finditer(item):
+        end = match.start()
+        if end < 2 or len(match.group(0)) < 2:
+            continue
+        for length in (2, 3):
+            start = end - length
+            if start < 0:
+                continue
+            candidate = item[start:end]
+            # An organisation ends in 司, 团, 院 …: a name cannot start with that character.
+            if (
+                _surname_ok(candidate)
+                and _is_han(candidate)
+                and (start == 0 or item[start - 1] in _ORG_END_CHARS)
+            ):
+                return candidate, item[:start] or None
+        # jieba decides, but only for a name that ends where the following word begins.
+        for name in person_names(item[: end + 2]):
+            if 2 <= len(name) <= 4 and item[end - len(name) : end] == name and _surname_ok(name):
+                return name, item[: end - len(name)] or None
+        for length in (3, 2):  # a name whose organisation ends in a job title we do not know
+            candidate = item[end - length : end]
+            if len(candidate) == length and _surname_ok(candidate) and _is_han(candidate):
+                return candidate, item[: end - length] or None
+        break
+    return None, None
+
+
+_ORG_END_CHARS = frozenset("司团院所局部委厅会社校馆台站心学厂行业中网组队处室办")
+
+
+def _is_han(text: str) -> bool:
+    return all("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+_SESSION_YEAR_ZH = re.compile(
+    r"((?:19|20)\d{2})\s*年(?:的)?(?:全国)?两会|((?:19|20)\d{2})\s*年[^，。]{0,8}?(?:会议|两会)(?:期间|上|前夕)"
+)
+_SESSION_YEAR_EN = re.compile(
+    r"(?<![A-Za-z])(?:at|during|in|to) the ((?:19|20)\d{2}) (?:sessions|[Tt]wo [Ss]essions|session)|"
+    r"^In (?:early |mid-|late )?(?:March )?((?:19|20)\d{2})\b"
+)
+
+
+def _explicit_year_zh(state: _State, sentence: str, limit: int, context: _YearContext) -> int | None:
+    """The year a Chinese sentence places its proposal in, when it says so before the verb."""
+    year = None
+    for match in _YEAR_ZH.finditer(sentence, 0, limit):
+        if _NOT_A_PROPOSAL_YEAR.search(sentence[max(0, match.start() - 3) : match.start()]):
+            continue
+        if sentence[match.end() : match.end() + 1] in ("底", "末"):
+            continue
+        word = match.group(0)
+        if word.startswith("去年"):
+            year = state.page_year - 1
+        elif word.startswith("今年"):
+            year = state.page_year
+        elif word.startswith("同年"):
+            year = context.last or year
+        elif match.group(1):
+            value = int(match.group(1))
+            if state.page_year - 5 <= value <= state.page_year:
+                year = value
+    return year
+
+
+def _update_context_zh(state: _State, sentence: str, context: _YearContext) -> None:
+    for match in _YEAR_ZH.finditer(sentence):
+        if match.group(1):
+            context.last = int(match.group(1))
+    for match in _SESSION_YEAR_ZH.finditer(sentence):
+        value = int(match.group(1) or match.group(2))
+        if state.page_year - 5 <= value <= state.page_year:
+            context.session = value
+
+
+def _proposal_year(
+    state: _State, actor: Actor, paragraph: int, explicit: int | None, context: _YearContext
+) -> int:
+    """The sentence's own year; else the year of the same person's proposal just before in the same
+    paragraph ("Last year … he proposed …. He also urged …"); else the session the paragraph speaks of."""
+    if explicit is not None:
+        return explicit
+    current = state.current
+    if current is not None and current.actor is actor and current.paragraph == paragraph:
+        return current.year
+    return context.session
+
+
+_PLAIN_VERB_ZH = re.compile(r"(?<![份件条项个的出])建议(?![》书稿])|呼吁|提议|提出|(?:认为|表示|指出|强调)")
+
+
+def _content_zh(sentence: str) -> str:
+    """What is proposed: the sentence after its last proposing verb (在《…提案》中，周鸿祎建议，建设… ->
+    建设…), or after the proposal title when no plain verb follows it."""
+    last = None
+    for match in _PLAIN_VERB_ZH.finditer(sentence):
+        if match.group(0) in ("认为", "表示", "指出", "强调", "提出") and not _VERB_ZH.match(
+            sentence, match.start()
+        ):
+            continue
+        last = match
+    if last is not None:
+        content = sentence[last.end() :]
+    else:
+        title = re.search(r"》(?:提案|建议|议案)?中?", sentence)
+        content = sentence[title.end() :] if title else sentence
+    return content.lstrip("，,：: ").rstrip("。")
+
+
+def _proposal_title(sentence: str) -> str | None:
+    match = _PROPOSAL_TITLE.search(sentence)
+    if not match:
+        return None
+    return match.group(1) or match.group(2)
+
+
+# ---------------------------------------------------------------------------------------------- English
+
+
+def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, context: _YearContext) -> None:
+    for match in _NAME_EN.finditer(sentence):
+        if match.group(1).lower() in _SURNAMES_EN:
+            full = f"{match.group(1)} {match.group(2)}"
+            state.name_candidates[match.group(1)] = full
+            possessive = re.match(r"'s\s+((?:[A-Z0-9][\w&.\-]*\s*){1,4})", sentence[match.end() :])
+            if possessive:
+                state.possessive_orgs[full] = possessive.group(1).strip()
+    mentions = _discover_en(state, sentence)
+    for actor in state.actors:
+        if not actor.english:
+            continue
+        for pattern in (actor.name, actor.surname):
+            for match in re.finditer(rf"(?<![A-Za-z]){re.escape(pattern)}(?![a-z])(?! [A-Z][a-z])", sentence):
+                mentions.append((match.start(), actor))
+    mentions.sort(key=lambda item: item[0])
+    if _NEW_DOCUMENT.search(sentence):
+        state.force_new = True
+
+    verb = _VERB_EN.search(sentence)
+    explicit = _explicit_year_en(state, sentence, verb.start() if verb else len(sentence))
+    if verb is not None:
+        proposer = _subject(state, sentence, verb.start(), mentions, _PRONOUN_EN)
+        if proposer is not None:
+            actor = proposer
+            year = _proposal_year(state, actor, paragraph, explicit, context)
+            content = sentence[verb.start() :].rstrip(".")
+            also = bool(_ALSO_EN.search(sentence))
+            named = _named(sentence, verb.start(), actor)
+            _add(state, actor, paragraph, section, year, None, content, sentence, also, named)
+            state.last_actor = actor
+    if mentions:
+        state.last_actor = mentions[-1][1]
+    for match in _SESSION_YEAR_EN.finditer(sentence):
+        value = int(match.group(1) or match.group(2))
+        if state.page_year - 5 <= value <= state.page_year:
+            context.session = value
+
+
+def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
+    """People introduced by apposition: "<Name>, <role and organisation>, <verb>"."""
+    found: list[tuple[int, Actor]] = []
+    for match in re.finditer(r"(?<![A-Za-z'])([A-Z][a-z]{0,7}(?: [A-Z][a-z]{1,10})?),\s+", sentence):
+        name = match.group(1)
+        if name.split()[0].lower() not in _SURNAMES_EN:
+            continue
+        end = _APPOSITION_END.search(sentence, match.end())
+        if end is None:
+            continue
+        apposition = sentence[match.end() : end.start()]
+        role = next((normal for pattern, normal in _ROLE_EN if pattern.search(apposition)), None)
+        if role is None:
+            continue
+        if " " not in name:  # a surname alone: the full name was written before
+            name = state.name_candidates.get(name, name)
+            if " " not in name:
+                continue
+        organization = _organization_en(apposition) or state.possessive_orgs.get(name)
+        found.append((match.start(), _register(state, name, role, organization, english=True)))
+    return found
+
+
+def _organization_en(apposition: str) -> str | None:
+    match = re.search(r"who (?:heads|chairs|leads|runs|founded) (?:the )?([^,]+)", apposition)
+    if match:
+        return match.group(1).strip()
+    match = re.search(
+        r"((?:[A-Za-z0-9][\w&.\-]*\s)*?[A-Za-z0-9][\w&.\-]*)'s\s+(?:chairman|founder|chief|president|head|CEO)",
+        apposition,
+    )
+    if match:
+        return _capitalised_run(match.group(1).split())
+    for title in _TITLE_EN.finditer(apposition):
+        phrase = re.split(
+            r",| and (?=an? |the |member)| in (?=[A-Z])", apposition[title.end() :], maxsplit=1
+        )[0]
+        organization = _capitalised_run(phrase.split())
+        if organization:
+            return organization
+    return None
+
+
+def _capitalised_run(tokens: list[str]) -> str | None:
+    """The last run of capitalised words (with of/for/& inside and a "'s Henan unit" tail): the name
+    in "cybersecurity company Qi An Xin Technology Group Inc." or "state-owned China Mobile"."""
+    best: list[str] = []
+    run: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        core = token.rstrip(",.;")
+        if (core in _ORG_INNER and run) or (core not in _ORG_INNER and _ORG_TOKEN.match(core)):
+            run.append(token)
+            tail = tokens[i + 1 : i + 3]
+            if core.endswith("'s") and len(tail) == 2 and tail[1].rstrip(",.;") in _UNIT_WORDS:
+                run.extend(tail)  # China Mobile's Henan unit
+                i += 2
+        else:
+            if run:
+                best = run
+            run = []
+        i += 1
+    if run:
+        best = run
+    while best and best[-1].rstrip(",.;") in _ORG_INNER:
+        best.pop()
+    if not best:
+        return None
+    return " ".join(best).rstrip(",;")
+
+
+def _explicit_year_en(state: _State, sentence: str, limit: int) -> int | None:
+    year = None
+    for match in _YEAR_EN.finditer(sentence, 0, limit):
+        word = match.group(0).lower()
+        if word.startswith("last year"):
+            year = state.page_year - 1
+        elif word.startswith("this year"):
+            year = state.page_year
+        elif match.group(1):
+            value = int(match.group(1))
+            lead = word.split()[0] if " " in word else ""
+            if lead in ("since", "by", "until") or not state.page_year - 5 <= value <= state.page_year:
+                continue
+            year = value
+    return year
+
+
+# ---------------------------------------------------------------------------------------------- shared
+
+
+def _register(state: _State, name: str, role: str | None, organization: str | None, english: bool) -> Actor:
+    person = state.persons.get(name)
+    for actor in state.actors:
+        if actor.name == name:
+            actor.role = actor.role or role
+            actor.organization = actor.organization or organization
+            return actor
+    if person is not None:
+        role = role or person.role
+        organization = organization or (person.organization_en if english else person.organization)
+    actor = Actor(name, role, organization, english)
+    state.actors.append(actor)
+    return actor
+
+
+def _subject(
+    state: _State, sentence: str, verb: int, mentions: list[tuple[int, Actor]], pronoun: re.Pattern[str]
+) -> Actor | None:
+    """Who proposes: the person named last before the verb, a pronoun standing for the last person
+    named, or - in a sentence with no subject of its own - the person being described."""
+    before = [(position, actor) for position, actor in mentions if position < verb]
+    pronouns = [m.start() for m in pronoun.finditer(sentence, 0, verb)]
+    if before and (not pronouns or before[-1][0] > pronouns[-1]):
+        return before[-1][1]
+    if pronouns:
+        return state.last_actor
+    head = sentence[:verb].strip()
+    subjectless = not head or _CONTINUATION_START.match(head)
+    if state.last_actor is not None and subjectless and not _SUBJECT_WORDS.search(head):
+        return state.last_actor
+    # A known proposer named without a role on this page (周鸿祎在提案中建议): the gazetteer's role.
+    for name, person in state.persons.items():
+        if name in head and person.role:
+            english = name == person.en
+            return _register(state, name, None, None, english=english)
+    return None
+
+
+def _named(sentence: str, verb: int, actor: Actor) -> bool:
+    """Whether the proposing sentence names its proposer (雷军建议, Lei asked for) rather than referring
+    back to them (他还建议, He urged)."""
+    head = sentence[:verb]
+    return actor.name in head or (
+        actor.english and re.search(rf"\b{re.escape(actor.surname)}\b", head) is not None
+    )
+
+
+def _add(
+    state: _State,
+    actor: Actor,
+    paragraph: int,
+    section: int,
+    year: int,
+    title: str | None,
+    content: str,
+    sentence: str,
+    also: bool,
+    named: bool = False,
+) -> None:
+    current = state.current
+    new = (
+        current is None
+        or current.actor is not actor
+        or current.section != section
+        or current.year != year
+        or state.force_new
+        or (title is not None and title != current.title)
+        or (also and (current.paragraph != paragraph or current.title is None))
+        or (named and current.paragraph != paragraph and _topic_changes(current, content))
+    )
+    state.force_new = False
+    if new or current is None:
+        pending = state.pending_titles.pop(actor.name, None)
+        title = title or pending
+        current = _Proposal(actor, paragraph, section, year, title)
+        current.snippet = sentence
+        state.proposals.append(current)
+        state.current = current
+    _add_part(current, content)
+    current.paragraph = paragraph
+
+
+def _add_part(proposal: _Proposal, content: str) -> None:
+    """Add a point to the summary, unless it repeats one (a lead paragraph often states the first
+    sentence of the article again, shorter)."""
+    if not content:
+        return
+    for i, part in enumerate(proposal.parts):
+        if part.startswith(content):
+            return
+        if content.startswith(part):
+            proposal.parts[i] = content
+            return
+    if sum(len(p) for p in proposal.parts) < 160:
+        proposal.parts.append(content)
+
+
+def _topic_changes(current: _Proposal, content: str) -> bool:
+    """A new paragraph in which the person, named again, proposes something of another category
+    (articles without subheadings: 雷军建议…辅助驾驶 / 雷军提出…智能制造 / 雷军建议…人才)."""
+    taxonomy = load_taxonomy()
+    before = taxonomy.best(" ".join(current.parts))
+    scores = taxonomy.scores(content)
+    after = max(scores, key=lambda slug: scores[slug], default=None)
+    # Clear evidence only: the new point speaks twice of its own category and not at all of the old one.
+    return before is not None and after is not None and scores[after] >= 2 and scores.get(before, 0) == 0
+
+
+def _record(state: _State, proposal: _Proposal) -> MentionRecord:
+    english = proposal.actor.english
+    separator = "; " if english else "；"
+    summary = separator.join(p for p in proposal.parts if p)
+    if english:
+        summary = summary[:1].upper() + summary[1:]
+    if proposal.title:
+        summary = f"《{proposal.title}》：{summary}"
+    if proposal.year != state.page_year:
+        summary = f"{proposal.year} proposal: {summary}" if english else f"{proposal.year}年提案：{summary}"
+    summary = summary[:300]
+    taxonomy = load_taxonomy()
+    category = taxonomy.best(" ".join([proposal.title or "", *proposal.parts]), "industry_application")
+    return MentionRecord(
+        kind="proposal",
+        actor=proposal.actor.name,
+        organization=proposal.actor.organization,
+        role=proposal.actor.role,
+        summary=summary,
+        category=category,
+        snippet=proposal.snippet[:240],
+        extra={"year": proposal.year},
+    )

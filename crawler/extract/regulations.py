@@ -1,0 +1,469 @@
+"""Regulation mentions: laws, rules, plans and standards that the main text names.
+
+Found as Chinese titles in 《》 with a document-type ending (法, 条例, 办法, 意见, 规划 …), as names of
+known documents written without marks (网络安全法, Interim Measures for the Management of Generative
+Artificial Intelligence Services, PIPL), as English titles (Measures for …, Provisions on …, … Law of the
+People's Republic of China), and as the page's own document. The gazetteer (data/regulations.toml)
+makes every name of one document one mention with one canonical id.
+
+Status comes from the words around each occurrence: a draft marker in or next to the title (征求意见稿,
+草案, draft, for public comment, is being prepared) makes it a draft; the page saying it was issued or
+took effect (印发, 发布, 施行, issued, took effect, in force) makes it final; else the page does not say
+(None). Citing a document as the legal basis (根据《…》, 贯彻落实《…》, in accordance with, under) says
+nothing about its status and is not a cue. One final occurrence outweighs drafts: a page reporting the
+final text may recall the draft it came from."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.extract.docnumbers import find_doc_numbers, normalize_doc_number
+from crawler.extract.gazetteer import DRAFT_SUFFIX, Regulation, load_regulations, title_key
+from crawler.extract.metadata import OFFICIAL_TITLE
+from crawler.extract.taxonomy import load_taxonomy
+from crawler.extract.text import Paragraph
+from crawler.extract.textutil import match_form, split_sentences
+from storage.mentions import MentionRecord, fold
+
+log = logging.getLogger(__name__)
+
+_BOOK_TITLE = re.compile(r"《([^《》\n]{1,120})》")
+# Endings of document titles, after an optional parenthetical (（试行） （2024版） （2018－2020年）).
+_DOC_ENDING = re.compile(
+    r"(?:法|法典|条例|规定|办法|意见|通知|规划|方案|指引|标准|框架|决定|规则|细则|纲要|指南|措施|计划|要求|决议|"
+    r"公告|通告|倡议|原则|规范|令)$"
+)
+_TRAILING_PARENS = re.compile(r"(?:\s*[（(][^（）()]{1,20}[)）])+$")
+# Titles in 《》 that are not regulations: proposals and suggestions, reports, and 法 words that are not
+# laws.
+_NOT_REGULATION = re.compile(r"(?:提案|建议|议案|报告|方法|做法|看法|想法|说法|算法|立法)$")
+# A title that is only a document type with a short qualifier is a back-reference to a document named
+# before (《意见》, 《实施意见》, 《标识办法》, 《行动计划》), never a new one.
+_GENERIC_DOC_TYPES = re.compile(
+    r"^.{0,2}(?:办法|意见|规定|条例|规划|方案|指引|指南|细则|规则|通知|决定|措施|计划|纲要|框架|标准|要求|规范)$"
+)
+_ABBREVIATION = re.compile(r"(?:以下简称|下称|简称)\s*[《“\"]([^》”\"]{1,20})[》”\"]")
+# A document the speaker asks to be made (建议制定国家《通用人工智能发展规划》): part of a proposal, not
+# an existing regulation.
+_PROPOSED_BEFORE = re.compile(r"(?:制定|出台|编制|起草|研究制定|推出)(?:一部|一个|国家|全国|专门的?)?[“\"]?$")
+_PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出")
+# 关于修改网络安全法的决定, written without marks around the whole title.
+_AMENDMENT_DECISION = re.compile(r"关于修改《?[\u4e00-\u9fff]{2,30}?》?的决定")
+
+# English titles that start with their document type: Measures for …, Provisions on …, Opinions on …
+_EN_TYPE_FIRST = re.compile(
+    r"(?<![A-Za-z])(?:(?:Interim|Provisional|Trial|Administrative|Implementing|Implementation|Several|"
+    r"Guiding)\s+)*(?:Measures|Provisions|Regulations|Rules|Opinions|Guidelines|Decision|Notice)\s+"
+    r"(?:on|for|of|regarding|concerning)\s+"
+)
+# … Law of the People's Republic of China
+_EN_PRC_LAW = re.compile(
+    r"(?<![A-Za-z])(?:[A-Z][A-Za-z\-]*\s+(?:and\s+|of\s+|on\s+)?){1,7}Law\s+of\s+the\s+People's\s+Republic"
+    r"\s+of\s+China"
+)
+# Whether a paragraph can hold an English title at all (skips the title scanners on the rest).
+_EN_HINT = re.compile(
+    r"Measures|Provisions|Regulations|Rules|Opinions|Guidelines|Decision|Notice|Republic of China"
+)
+_EN_FUNCTION_WORDS = frozenset(
+    ["the", "a", "an", "of", "for", "on", "and", "in", "to", "with", "by", "as", "regarding", "concerning"]
+)
+_EN_TOKEN = re.compile(r"\S+")
+
+# Status cues. Chinese: the nearest cue to an occurrence in its sentence decides.
+_DRAFT_CUES = re.compile(
+    r"征求意见稿|公开征求意见|征求意见|草案|送审稿|起草|正在制定|正在起草|"
+    r"(?<![A-Za-z])(?:draft|drafts|drafted|for (?:public )?comments?|is (?:being )?prepar\w+|"
+    r"being (?:prepared|drafted)|consultation)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_FINAL_CUES = re.compile(
+    r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?)实施|实施以来|生效|出台|(?:表决|审议|会议)通过|签署|"
+    r"已(?=对|于|经|先后|正式|出台|发布|印发|施行|实施|生效)|"
+    r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|unveiled|became|took effect|takes effect|"
+    r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
+    r"entered into force|enters into force|in force|in effect|(?:has|have) applied)(?![A-Za-z])"
+)
+# A final cue about the future or a wish is no cue: 建议尽快出台, will be issued, until it is issued.
+_FUTURE_BEFORE = re.compile(
+    r"(?:建议|呼吁|尽快|加快|推动|推进|将|拟|即将|预计|有望|争取|研究|待|未)\S{0,2}$|"
+    r"(?<![A-Za-z])(?:will|would|could|may|might|until|when|once|to be|expected to|yet to|not yet|"
+    r"not been|before it is|after it is)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_GROUP_GAP = re.compile(r"^[\s、，,和及与以及and&\"'“”《》()（）]*$")
+_PAST_YEAR_BEFORE = re.compile(r"(?:^|\D)((?:19|20)\d{2})\s*(?:年)?\s*$")
+
+
+@dataclass
+class _Occurrence:
+    paragraph: int  # -1 for the page's own document (its title)
+    start: int
+    end: int
+    title: str  # as written, without 《》
+    entry: Regulation | None
+    draft_marked: bool
+    status: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    sentence: str = ""
+    key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.key = self.entry.id if self.entry else title_key(self.title)
+
+
+def find_regulations(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRecord]:
+    """Regulation mentions of the main text (and of the page's own document), one per document."""
+    gazetteer = load_regulations()
+    page_year = meta.published.year if getattr(meta, "published", None) else None
+    occurrences: list[_Occurrence] = []
+    own = _own_document(meta, gazetteer)
+    if own is not None:
+        occurrences.append(own)
+    abbreviations: set[str] = set()
+    names = gazetteer.names_in("\n".join(p.text for p in paragraphs))
+    for index, paragraph in enumerate(paragraphs):
+        text = paragraph.text
+        found = _occurrences_in(index, text, gazetteer, names, abbreviations)
+        if found:
+            _assign_status(text, found, page_year)
+            _attach_doc_numbers(text, found)
+            occurrences.extend(found)
+    return _merge(occurrences, paragraphs)
+
+
+def _own_document(meta: Any, gazetteer: Any) -> _Occurrence | None:
+    """The document the page itself is (an official title such as 国务院关于…的意见, or the document a
+    notice issues: 关于印发《X》的通知 is X), with the page's 文号 and issuer."""
+    title = getattr(meta, "title", None)
+    if not title or not OFFICIAL_TITLE.search(title):
+        return None
+    issuer = getattr(meta, "title_issuer", None) or getattr(meta, "issuer", None)
+    status = "final"
+    name = title
+    match = re.search(r"关于印发《?(.+?)》?的通知$", title)
+    if match:
+        name = match.group(1)
+    else:
+        match = re.search(r"关于《(.+?)》(?:公开)?征求意见的通知$", title)
+        if match:
+            name, status = match.group(1), "draft"
+        elif not (getattr(meta, "doc_number", None) or getattr(meta, "table", None)):
+            return None  # an official-sounding title on a page that is not the document itself
+    occurrence = _Occurrence(
+        paragraph=-1,
+        start=0,
+        end=0,
+        title=name,
+        entry=gazetteer.lookup(name),
+        draft_marked=status == "draft" or bool(DRAFT_SUFFIX.search(name)),
+        status=status,
+        doc_number=getattr(meta, "doc_number", None) if status == "final" else None,
+        issuer=issuer,
+        sentence=title,
+    )
+    return occurrence
+
+
+def _occurrences_in(
+    index: int, text: str, gazetteer: Any, names: list[Any], abbreviations: set[str]
+) -> list[_Occurrence]:
+    folded = match_form(text)
+    if "《" not in folded and not names and "关于修改" not in folded and not _EN_HINT.search(folded):
+        return []
+    for match in _ABBREVIATION.finditer(folded):
+        abbreviations.add(fold(match.group(1)))
+    found: list[_Occurrence] = []
+    taken: list[tuple[int, int]] = []
+
+    for match in _BOOK_TITLE.finditer(folded):
+        inner = text[match.start(1) : match.end(1)].strip()
+        occurrence = _book_title(index, match, inner, folded, gazetteer, abbreviations)
+        taken.append((match.start(), match.end()))
+        if occurrence is not None:
+            found.append(occurrence)
+
+    for start, end, entry in gazetteer.scan(text, names) if names else ():
+        if _overlaps(start, end, taken):
+            continue
+        name = text[start:end]
+        draft = _draft_next_to(folded, start, end)
+        if entry.proposed and not draft:
+            continue  # a law that does not exist is only ever mentioned as a draft
+        found.append(_Occurrence(index, start, end, name, entry, draft))
+        taken.append((start, end))
+
+    for match in _AMENDMENT_DECISION.finditer(folded):
+        if not _overlaps(match.start(), match.end(), [t for t in taken if t[1] - t[0] > 12]):
+            name = text[match.start() : match.end()].replace("《", "").replace("》", "")
+            found.append(_Occurrence(index, match.start(), match.end(), name, None, False))
+
+    if re.search(r"[A-Za-z]{3}", text):
+        for start, end, name in _english_titles(text):
+            if _overlaps(start, end, taken):
+                continue
+            entry = gazetteer.lookup(name)
+            if entry is None and len(text) < 150 and not re.search(r"[.;:!?,]", text):
+                continue  # a heading such as "Section 3 Special Provisions on the Processing of …"
+            draft = bool(DRAFT_SUFFIX.search(name)) or _draft_next_to(folded, start, end)
+            found.append(_Occurrence(index, start, end, name, entry, draft))
+            taken.append((start, end))
+    found.sort(key=lambda o: o.start)
+    return found
+
+
+def _book_title(
+    index: int, match: re.Match[str], inner: str, folded: str, gazetteer: Any, abbreviations: set[str]
+) -> _Occurrence | None:
+    entry = gazetteer.lookup(inner)
+    draft = bool(DRAFT_SUFFIX.search(inner)) or _draft_next_to(folded, match.start(), match.end())
+    if entry is not None:
+        if entry.proposed and not draft:
+            return None
+        return _Occurrence(index, match.start(), match.end(), inner, entry, draft)
+    base = DRAFT_SUFFIX.sub("", inner)
+    core = _TRAILING_PARENS.sub("", base).strip()
+    if not _DOC_ENDING.search(core) or _NOT_REGULATION.search(core) or _GENERIC_DOC_TYPES.match(core):
+        return None
+    if len(core) < 3 and not core.endswith("法"):
+        return None
+    if fold(inner) in abbreviations or fold(core) in abbreviations:
+        return None
+    before = folded[max(0, match.start() - 12) : match.start()]
+    if _PROPOSED_BEFORE.search(before) and _PROPOSAL_VERB.search(
+        folded[max(0, match.start() - 40) : match.start()]
+    ):
+        return None
+    return _Occurrence(index, match.start(), match.end(), inner, None, draft)
+
+
+def _english_titles(text: str) -> list[tuple[int, int, str]]:
+    """English document titles: a type word and a preposition followed by title-case words, or a law
+    of the People's Republic of China."""
+    found = []
+    for match in _EN_TYPE_FIRST.finditer(text):
+        end = _title_case_run(text, match.end())
+        if end is None:
+            continue
+        end = _draft_parenthetical(text, end)
+        found.append((match.start(), end, text[match.start() : end]))
+    for match in _EN_PRC_LAW.finditer(text):
+        start = match.start()
+        words = text[start : match.end()].split()
+        while words and words[0] in ("The", "A", "An", "Its", "China's", "Under", "Both"):
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        found.append((start, match.end(), text[start : match.end()]))
+    return found
+
+
+def _title_case_run(text: str, position: int) -> int | None:
+    """End of the title-case words starting at position (function words allowed between capitalised
+    words), or None when fewer than two capitalised words follow."""
+    end = None
+    capitalised = 0
+    pending_function = False
+    for token in _EN_TOKEN.finditer(text, position):
+        word = token.group(0)
+        core = word.strip("\"“”'’,;:.()")
+        bare = word.rstrip(",;:.)")
+        if core.lower() in _EN_FUNCTION_WORDS and word == bare:
+            if pending_function and core.lower() not in ("the", "a", "an"):
+                break
+            pending_function = True
+            continue
+        if (
+            core
+            and (core[0].isupper() or core[0].isdigit() or core[0] in "\"“'")
+            and re.match(r"^[\"“']?[A-Z0-9][\w'’\-+\"”]*$", word.rstrip(",;:.)"))
+        ):
+            capitalised += 1
+            end = token.start() + len(bare)
+            pending_function = False
+            if bare != word:  # a comma or full stop ends the title
+                break
+            continue
+        break
+    if capitalised < 2 or end is None:
+        return None
+    return end
+
+
+def _draft_parenthetical(text: str, end: int) -> int:
+    match = re.match(
+        r"\s*\((?:Draft(?: for (?:Public )?Comments?)?|Trial|Provisional|\d{4} Edition)\)", text[end:]
+    )
+    return end + match.end() if match else end
+
+
+def _draft_next_to(folded: str, start: int, end: int) -> bool:
+    """A draft marker written right at the title: 人工智能法草案, （征求意见稿）, a draft Artificial
+    Intelligence Law, … (Draft for Comment)."""
+    after = folded[end : end + 8]
+    if re.match(r"\s*[(]?\s*(?:草案|征求意见稿|修订草案|送审稿)", after):
+        return True
+    if re.match(r"\s*\(\s*draft", after, re.IGNORECASE):
+        return True
+    before = folded[max(0, start - 12) : start]
+    return re.search(r"(?<![A-Za-z])draft\s+(?:the\s+)?$", before, re.IGNORECASE) is not None
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < s_end and s_start < end for s_start, s_end in spans)
+
+
+def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | None) -> None:
+    """Each cue goes to the nearest occurrence in its clause (in its sentence when its clause names no
+    document) and to the occurrences listed with it (已先后出台《A》《B》《C》: one 出台 speaks for all)."""
+    folded = match_form(text)
+    for span in split_sentences(text):
+        inside = [o for o in occurrences if span.start <= o.start < span.end]
+        if not inside:
+            continue
+        for occurrence in inside:
+            occurrence.sentence = span.text
+        groups = _groups(folded, inside)
+        clauses = _clause_starts(text, span.start, span.end)
+        cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
+        for pattern, status in ((_DRAFT_CUES, "draft"), (_FINAL_CUES, "final")):
+            for cue in pattern.finditer(folded, span.start, span.end):
+                if any(o.start <= cue.start() < o.end for o in inside):
+                    continue  # words of a title are not cues (实施意见, 征求意见稿 inside 《》)
+                if status == "final" and _FUTURE_BEFORE.search(
+                    folded[max(span.start, cue.start() - 20) : cue.start()]
+                ):
+                    continue
+                clause = bisect.bisect_right(clauses, cue.start())
+                candidates = [
+                    (_distance(cue.start(), cue.end(), o), g)
+                    for g, members in enumerate(groups)
+                    for o in members
+                    if bisect.bisect_right(clauses, o.start) == clause
+                ] or [
+                    (_distance(cue.start(), cue.end(), o), g)
+                    for g, members in enumerate(groups)
+                    for o in members
+                ]
+                distance, group = min(candidates)
+                if group not in cues or distance < cues[group][0]:
+                    cues[group] = (distance, status)
+        for g, members in enumerate(groups):
+            for occurrence in members:
+                if occurrence.draft_marked:
+                    occurrence.status = "draft"
+                elif g in cues:
+                    occurrence.status = cues[g][1]
+                elif page_year and _past_year_before(folded, occurrence.start, page_year):
+                    occurrence.status = "final"
+
+
+def _clause_starts(text: str, start: int, end: int) -> list[int]:
+    """Where the Chinese clauses of a sentence start: after ，；： outside 《》 and brackets. English
+    commas do not separate clauses here ("X, issued by …, took effect")."""
+    starts = []
+    depth = 0
+    for i in range(start, end):
+        char = text[i]
+        if char in "《(（":
+            depth += 1
+        elif char in "》)）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and char in "，；：":
+            starts.append(i + 1)
+    return starts
+
+
+def _groups(folded: str, occurrences: list[_Occurrence]) -> list[list[_Occurrence]]:
+    groups: list[list[_Occurrence]] = []
+    for occurrence in occurrences:
+        if groups:
+            previous = groups[-1][-1]
+            gap = folded[previous.end : occurrence.start]
+            if previous.end <= occurrence.start and _GROUP_GAP.match(gap):
+                groups[-1].append(occurrence)
+                continue
+        groups.append([occurrence])
+    return groups
+
+
+def _distance(start: int, end: int, occurrence: _Occurrence) -> int:
+    if end <= occurrence.start:
+        return occurrence.start - end
+    if start >= occurrence.end:
+        return start - occurrence.end
+    return 0
+
+
+def _past_year_before(folded: str, start: int, page_year: int) -> bool:
+    match = _PAST_YEAR_BEFORE.search(folded[max(0, start - 12) : start])
+    return match is not None and int(match.group(1)) < page_year
+
+
+def _attach_doc_numbers(text: str, occurrences: list[_Occurrence]) -> None:
+    """A 文号 written right after the title, in brackets or after a comma: 《X》（国发〔2025〕11号）,
+    X (Guo Fa [2025] No. 11), … (CAC Order No. 12)."""
+    folded = match_form(text)
+    for occurrence in occurrences:
+        window = folded[occurrence.end : occurrence.end + 40]
+        if not re.match(r"\s*[(,，]", window):
+            continue
+        numbers = find_doc_numbers(window)
+        if numbers and numbers[0][0] <= 6:
+            occurrence.doc_number = _canonical_doc_number(numbers[0][2], occurrence.entry)
+
+
+def _canonical_doc_number(number: str, entry: Regulation | None) -> str:
+    """The gazetteer's form of a number a page wrote in English or pinyin (Guo Fa [2025] No. 11)."""
+    if entry is not None and entry.doc_number:
+        known = {normalize_doc_number(a) for a in (entry.doc_number, *entry.doc_number_aliases)}
+        if number in known:
+            return entry.doc_number
+    return number
+
+
+def _merge(occurrences: list[_Occurrence], paragraphs: Sequence[Paragraph]) -> list[MentionRecord]:
+    """One mention per document: a final occurrence outweighs drafts, the first title as written and
+    the first document number stand."""
+    by_key: dict[str, list[_Occurrence]] = {}
+    for occurrence in occurrences:
+        by_key.setdefault(occurrence.key, []).append(occurrence)
+    page_text = "\n".join(p.text for p in paragraphs)
+    page_numbers: set[str] | None = None  # every 文号 on the page, read when a known document needs it
+    taxonomy = load_taxonomy()
+    mentions = []
+    for group in by_key.values():
+        first = group[0]
+        statuses = {o.status for o in group}
+        status = "final" if "final" in statuses else "draft" if "draft" in statuses else None
+        entry = first.entry
+        if entry is not None and entry.proposed:
+            status = "draft"
+        doc_number = next((o.doc_number for o in group if o.doc_number), None)
+        if doc_number is None and entry is not None and entry.doc_number:
+            if page_numbers is None:
+                page_numbers = {number for _, _, number in find_doc_numbers(page_text)}
+            known = {normalize_doc_number(a) for a in (entry.doc_number, *entry.doc_number_aliases)}
+            if known & page_numbers:
+                doc_number = entry.doc_number
+        issuer = next((o.issuer for o in group if o.issuer), None) or (entry.issuer if entry else None)
+        category = (entry.category if entry else None) or taxonomy.best(first.title, "industry_application")
+        snippet = next((o.sentence for o in group if o.paragraph >= 0 and o.sentence), first.sentence)
+        mentions.append(
+            MentionRecord(
+                kind="regulation",
+                title=first.title,
+                canonical_id=entry.id if entry else None,
+                doc_number=doc_number,
+                issuer=issuer,
+                status=status,
+                category=category,
+                snippet=snippet[:240] if snippet else None,
+            )
+        )
+    return mentions

@@ -1,0 +1,34 @@
+"""Is the page about AI or AI policy? Decided from the main text only: navigation, sidebars and related
+links never count, so a farming story on a site whose menu says 人工智能 is not relevant."""
+
+from __future__ import annotations
+
+import re
+
+# AI terms, weighted: the name of the field counts fully, words that also live outside AI (算法 in a
+# maths article, "algorithm" in finance) count half.
+_STRONG = re.compile(
+    r"人工智能|大模型|生成式|智能体|深度合成|机器学习|深度学习|神经网络|智能算力|通用人工智能|"
+    r"artificial intelligence|large language models?|generative|machine learning|deep learning|"
+    r"neural networks?|chatbots?|deepfakes?|foundation models?",
+    re.IGNORECASE,
+)
+# Acronyms in capitals only: "ai" is also a pinyin syllable.
+_ACRONYMS = re.compile(r"(?<![A-Za-z])(?:AI|AGI|AIGC|LLMs?|ChatGPT|GPT)(?![a-z])")
+_WEAK = re.compile(r"算法|算力|智算|algorithms?|computing power", re.IGNORECASE)
+
+# A relevant page speaks of AI at least this much (weighted count), or once when its title does too.
+MIN_SCORE = 2.0
+
+
+def ai_score(text: str) -> float:
+    """Weighted count of AI terms in the text."""
+    strong = len(_STRONG.findall(text)) + len(_ACRONYMS.findall(text))
+    return strong + 0.5 * len(_WEAK.findall(text))
+
+
+def is_relevant(text: str, title: str | None = None) -> bool:
+    score = ai_score(text)
+    if score >= MIN_SCORE:
+        return True
+    return score >= 1.0 and title is not None and ai_score(title) >= 1.0

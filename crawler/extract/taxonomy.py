@@ -1,0 +1,166 @@
+"""Categories: the six slugs of DESIGN.md, decided from the terms in data/taxonomy.toml.
+
+A term counts once per sentence, so a category is as strong as the number of sentences that speak of
+it. A page belongs to every category that a fair share of its sentences speak of (relative to its main
+category); a single mention (one proposal, one regulation) gets its one strongest category."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import logging
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crawler.extract.textutil import split_sentences
+
+log = logging.getLogger(__name__)
+
+SLUGS = (
+    "model_development",
+    "data_sharing",
+    "skills_development",
+    "safety_governance",
+    "infrastructure",
+    "industry_application",
+)
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.toml"
+
+# A page category needs this many sentences, and this share of the main category's sentences. Set on
+# the evaluation set (bench/extraction_quality.py) with round numbers, not fitted to the last digit.
+MIN_SENTENCES = 2
+RELATIVE_SHARE = 0.15
+
+
+_LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9+&\-]*")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Terms per slug: Chinese ones match as substrings (one plain pattern per slug, which the regex
+    engine scans fast), the others as whole words or word sequences, case-insensitively (looked up in
+    a set of the sentence's word n-grams: a case-insensitive alternation tried at every character of
+    a Chinese page costs ten times more)."""
+
+    chinese: Mapping[str, re.Pattern[str]]
+    latin: Mapping[str, frozenset[tuple[str, ...]]]
+    longest: int
+    gram_slugs: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_terms(cls, terms: Mapping[str, Iterable[str]]) -> Taxonomy:
+        chinese: dict[str, re.Pattern[str]] = {}
+        latin: dict[str, frozenset[tuple[str, ...]]] = {}
+        longest = 1
+        for slug, words in terms.items():
+            words = sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True)
+            cjk = [re.escape(w) for w in words if _HAN.search(w)]
+            if cjk:
+                chinese[slug] = re.compile("|".join(cjk))
+            grams = {tuple(_LATIN_WORD.findall(w.lower())) for w in words if not _HAN.search(w)}
+            grams.discard(())
+            latin[slug] = frozenset(grams)
+            longest = max([longest, *(len(g) for g in grams)])
+        gram_slugs: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for slug, slug_grams in latin.items():
+            for gram in slug_grams:
+                gram_slugs[gram] = (*gram_slugs.get(gram, ()), slug)
+        return cls(chinese, latin, longest, gram_slugs)
+
+    @property
+    def slugs(self) -> list[str]:
+        return list(dict.fromkeys([*self.chinese, *self.latin]))
+
+    def _latin_hits(self, text: str) -> dict[str, int]:
+        words = _LATIN_WORD.findall(text.lower())
+        hits = dict.fromkeys(self.latin, 0)
+        for n in range(1, self.longest + 1):
+            for i in range(len(words) - n + 1):
+                for slug in self.gram_slugs.get(tuple(words[i : i + n]), ()):
+                    hits[slug] += 1
+        return hits
+
+    def sentence_counts(self, sentences: Iterable[str]) -> dict[str, int]:
+        """How many of the sentences speak of each category."""
+        sentences = list(sentences)
+        counts = dict.fromkeys(self.slugs, 0)
+        if not sentences:
+            return counts
+        starts = []
+        position = 0
+        for sentence in sentences:
+            starts.append(position)
+            position += len(sentence) + 1
+        joined = "\n".join(sentences)
+        for slug, pattern in self.chinese.items():
+            hit = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
+            counts[slug] += len(hit)
+        if re.search(r"[A-Za-z]{2}", joined):
+            for sentence in sentences:
+                if re.search(r"[A-Za-z]{2}", sentence):
+                    for slug, n in self._latin_hits(sentence).items():
+                        if n:
+                            counts[slug] += 1
+        return counts
+
+    def page_categories(self, text: str) -> list[str]:
+        """The page's categories, strongest first."""
+        sentences = [span.text for line in text.split("\n") for span in split_sentences(line)]
+        counts = self.sentence_counts(sentences)
+        top = max(counts.values(), default=0)
+        if top < MIN_SENTENCES:
+            return []
+        threshold = max(MIN_SENTENCES, RELATIVE_SHARE * top)
+        chosen = [slug for slug, n in counts.items() if n >= threshold]
+        return sorted(chosen, key=lambda slug: (-counts[slug], SLUGS.index(slug) if slug in SLUGS else 99))
+
+    def scores(self, text: str) -> dict[str, int]:
+        """Term occurrences per category in a short text."""
+        scores = dict.fromkeys(self.slugs, 0)
+        for slug, pattern in self.chinese.items():
+            scores[slug] += len(pattern.findall(text))
+        if re.search(r"[A-Za-z]{2}", text):
+            for slug, n in self._latin_hits(text).items():
+                scores[slug] += n
+        return scores
+
+    def best(self, text: str, default: str | None = None) -> str | None:
+        """The single category of a short text (a proposal's summary, a regulation's title): the slug
+        with the most term occurrences, ties going to the earlier slug in SLUGS order."""
+        scores = self.scores(text)
+        top = max(scores.values(), default=0)
+        if top == 0:
+            return default
+        for slug in (*SLUGS, *scores):
+            if scores.get(slug) == top:
+                return slug
+        return default
+
+
+def _read_terms(path: Path) -> dict[str, list[str]]:
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    terms: dict[str, list[str]] = {}
+    for slug, table in data.items():
+        if not isinstance(table, dict):
+            continue
+        terms[slug] = [*table.get("zh", []), *table.get("en", [])]
+    return terms
+
+
+@functools.lru_cache(maxsize=8)
+def load_taxonomy(*extra: Path) -> Taxonomy:
+    """The bundled taxonomy, extended by the terms of any further files with the same layout (a user's
+    own terms are added to the bundled ones, never replace them)."""
+    terms = _read_terms(DEFAULT_PATH)
+    for path in extra:
+        for slug, words in _read_terms(Path(path)).items():
+            terms.setdefault(slug, []).extend(words)
+    unknown = set(terms) - set(SLUGS)
+    if unknown:
+        log.warning("taxonomy categories outside DESIGN.md's slugs: %s", ", ".join(sorted(unknown)))
+    return Taxonomy.from_terms(terms)

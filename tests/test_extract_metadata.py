@@ -1,0 +1,183 @@
+"""Metadata: titles without site suffixes, publication dates in every form the sites use, the
+government metadata table, issuers, document numbers."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from crawler.extract import extract_page
+from crawler.extract.dates import date_from_url, parse_date
+from crawler.extract.docnumbers import normalize_doc_number
+from crawler.extract.metadata import strip_site_suffix
+
+BODY = "<p>人工智能与经济社会各行业各领域广泛深度融合，加快形成智能经济和智能社会新形态。</p>"
+
+
+SUFFIXES = [
+    (
+        "国务院关于深入实施“人工智能+”行动的意见_国务院文件_中国政府网",
+        "国务院关于深入实施“人工智能+”行动的意见",
+    ),
+    (
+        "网络安全法完成修改 增加促进人工智能安全与发展内容_中国人大网",
+        "网络安全法完成修改 增加促进人工智能安全与发展内容",
+    ),
+    ("关于印发《X》的通知_中央网络安全和信息化委员会办公室", "关于印发《X》的通知"),
+    ("周鸿祎委员：推动大模型向垂直化方向发展-新华网", "周鸿祎委员：推动大模型向垂直化方向发展"),
+    (
+        "算力、数据与安全：代表委员为人工智能发展建言--人工智能--人民网",
+        "算力、数据与安全：代表委员为人工智能发展建言",
+    ),
+    ("决议__2007年第23号国务院公报_中国政府网", "决议"),
+    (
+        "China to launch 'AI Plus' initiative as it pushes for tech self-reliance | Reuters",
+        "China to launch 'AI Plus' initiative as it pushes for tech self-reliance",
+    ),
+    ("Xiaomi's Lei Jun wants AI lessons | South China Morning Post", "Xiaomi's Lei Jun wants AI lessons"),
+    (
+        "Two Sessions 2024: Qi Xiangdong Calls for Push - Caixin Global",
+        "Two Sessions 2024: Qi Xiangdong Calls for Push",
+    ),
+    (
+        "工业和信息化部关于印发《行动计划（2018-2020年）》的通知",
+        "工业和信息化部关于印发《行动计划（2018-2020年）》的通知",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "title"), SUFFIXES)
+def test_site_suffixes_are_removed(raw: str, title: str) -> None:
+    assert strip_site_suffix(raw) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2025-08-26-17:00:09", "2025-08-26"),  # gov.cn firstpublishedtime
+        ("2025年08月26日", "2025-08-26"),
+        ("2024年03月05日08:27", "2024-03-05"),
+        ("2024-03-05T04:12:00Z", "2024-03-05"),
+        ("2025/03/14 17:05:55", "2025-03-14"),
+        ("March 5, 2024", "2024-03-05"),
+        ("Published Aug. 7, 2023", "2023-08-07"),
+        ("5 March 2024", "2024-03-05"),
+        ("Published: 6:30pm, 5 Mar 2024", "2024-03-05"),
+        ("Sep 15, 2024 06:20 p.m.", "2024-09-15"),
+        (" 2024 03/04 21:16:08", "2024-03-04"),  # xinhuanet header
+    ],
+)
+def test_dates(text: str, value: str) -> None:
+    assert parse_date(text) == datetime.date.fromisoformat(value)
+
+
+def test_impossible_dates_are_rejected() -> None:
+    assert parse_date("2025年13月45日") is None
+    assert parse_date("no date here") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "value"),
+    [
+        ("https://www.cac.gov.cn/2024-09/14/c_1728000676244628.htm", "2024-09-14"),
+        ("http://www.npc.gov.cn/npc/c2/c30834/202510/t20251028_449612.html", "2025-10-28"),
+        ("http://www.news.cn/tech/20240304/8c1f2a7e/c.html", "2024-03-04"),
+        ("http://lianghui.people.com.cn/2024/n1/2024/0305/c458561-40188735.html", "2024-03-05"),
+        ("https://www.reuters.com/technology/some-story-2024-03-05/", "2024-03-05"),
+    ],
+)
+def test_dates_in_urls(url: str, value: str) -> None:
+    assert date_from_url(url) == datetime.date.fromisoformat(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "normal"),
+    [
+        ("\u200b工信部联科[2025]279号", "工信部联科〔2025〕279号"),
+        ("国发（2025）11号", "国发〔2025〕11号"),
+        ("国发(2025)11号", "国发〔2025〕11号"),
+        ("国信办通字［2025］2号", "国信办通字〔2025〕2号"),
+        ("国科发监〔2023〕167号", "国科发监〔2023〕167号"),
+        ("令 第12号", "令第12号"),
+        ("Order No. 15", "令第15号"),
+        ("GB 45438-2025", "GB 45438-2025"),
+        ("no number", None),
+    ],
+)
+def test_document_numbers_are_normalised(value: str, normal: str | None) -> None:
+    assert normalize_doc_number(value) == normal
+
+
+def test_govcn_metadata_table_with_odd_spacing() -> None:
+    page = f"""<html><head><title>国务院关于X的意见_国务院文件_中国政府网</title>
+      <meta name="firstpublishedtime" content="2025-08-26-17:00:09"></head><body>
+      <table class="bd1"><tr><td><b>索 引 号：</b></td><td>000014349/2025-00093</td>
+        <td><b>发文机关：</b></td><td>国家发展改革委　科技部　工业和信息化部</td></tr>
+        <tr><td><b>标　　题：</b></td><td>国务院关于X的意见</td>
+          <td><b>成文日期：</b></td><td>2025年08月21日</td></tr>
+        <tr><td><b>发文字号：</b></td><td>发改高技[2016]1078号</td>
+          <td><b>发 布 日 期：</b></td><td>2025年08月27日</td></tr>
+      </table><div id="UCAP-CONTENT">{BODY}</div></body></html>"""
+    result = extract_page(page)
+    assert result.title == "国务院关于X的意见"
+    assert result.published == datetime.date(2025, 8, 27)  # 发布日期, not 成文日期 nor the meta tag
+    assert result.issuer == "国家发展改革委、科技部、工业和信息化部"
+    assert result.doc_number == "发改高技〔2016〕1078号"
+
+
+def test_npc_date_only_in_the_script() -> None:
+    page = f"""<html><head><title>代表热议_中国人大网</title>
+      </head><body><div class="tit"><h1>代表热议</h1></div>
+      <span id="zzrq"></span><script>var fbrq = "2024年03月08日 10:25"</script><div id="Zoom">{BODY}</div>
+      </body></html>"""
+    assert extract_page(page).published == datetime.date(2024, 3, 8)
+
+
+def test_date_line_under_the_headline_and_url_fallback() -> None:
+    page = f"""<html><body><h1 class="title">北京市印发行动计划</h1>
+      <div class="info">日期：2024-07-29 16:20 来源：北京市发展和改革委员会</div>
+        <div id="mainText">{BODY}</div>
+      </body></html>"""
+    assert extract_page(page).published == datetime.date(2024, 7, 29)
+    bare = f"<html><body><h1>无日期的页面标题</h1><div>{BODY}</div></body></html>"
+    assert extract_page(bare, "https://www.cac.gov.cn/2025-10/10/c_1.htm").published == datetime.date(
+        2025, 10, 10
+    )
+
+
+def test_issuer_from_the_title_or_the_signature_of_an_official_document() -> None:
+    title = "国家互联网信息办公室关于《某办法（征求意见稿）》公开征求意见的通知"
+    titled = f"<html><body><h1>{title}</h1><div>{BODY}</div></body></html>"
+    assert extract_page(titled).issuer == "国家互联网信息办公室"
+    signed = f"""<html><body><h1>关于印发《某办法》的通知</h1>
+      <div id="content"><p>国信办通字〔2025〕2号</p>{BODY}
+      <p>国家互联网信息办公室</p><p>工业和信息化部</p><p>公安部</p><p>2025年3月7日</p></div></body></html>"""
+    result = extract_page(signed)
+    assert result.issuer == "国家互联网信息办公室、工业和信息化部、公安部"
+    assert result.doc_number == "国信办通字〔2025〕2号"
+
+
+def test_news_about_a_document_has_no_issuer_or_number_of_its_own() -> None:
+    page = f"""<html><body><h1>八部门印发《“人工智能+制造”专项行动实施意见》</h1><div id="UCAP-CONTENT">
+      <p>近日，八部门联合印发《“人工智能+制造”专项行动实施意见》（工信部联科[2025]279号）。</p>{BODY}</div></body></html>"""
+    result = extract_page(page)
+    assert result.issuer is None and result.doc_number is None
+
+
+def test_title_prefers_the_headline_that_the_title_tag_confirms() -> None:
+    page = f"""<html><head><meta property="og:title" content="In Their Own Words: Interim Measures for X">
+      <title>In Their Own Words: Interim Measures for X &gt; Air University</title></head>
+      <body><h1 class="logo">Air University</h1><article>
+        <h1>Interim Measures for X</h1>{BODY}</article></body></html>"""
+    assert extract_page(page).title == "Interim Measures for X"
+
+
+def test_language() -> None:
+    assert extract_page(f"<html><body>{BODY}</body></html>").language == "zh"
+    english = "<p>The Cyberspace Administration of China released draft rules on labelling AI content.</p>"
+    assert (
+        extract_page(f"<html><body>{english}<p>生成式人工智能服务管理暂行办法</p></body></html>").language
+        == "en"
+    )
+    assert extract_page(f"<html><body>{BODY}</body></html>", language="en").language == "en"

@@ -1,0 +1,120 @@
+"""Proposal mentions: people found from the page's wording (in no gazetteer too), pronoun follow-ups,
+earlier years, and the traps of place and company names next to people."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_page
+from crawler.extract.proposals import _name_and_org
+from crawler.extract.segment import person_names
+
+
+def proposals(body: str, date: str = "2024-03-07") -> list[object]:
+    page = (
+        f"<html><head><title>两会</title><meta name='publishdate' content='{date}'></head>"
+        f"<body><h1>两会</h1><div id='content'>{body}</div></body></html>"
+    )
+    return [m for m in extract_page(page).mentions if m.kind == "proposal"]
+
+
+def test_role_organisation_name_of_people_in_no_gazetteer() -> None:
+    assert _name_and_org("江苏远航智能装备集团董事长王海涛在调研中发现") == ("王海涛", "江苏远航智能装备集团")
+    assert _name_and_org("小米集团创始人、董事长兼CEO雷军今年准备了四份建议") == ("雷军", "小米集团")
+    assert _name_and_org("河南移动党委书记、董事长、总经理楼向平认为") == ("楼向平", "河南移动")
+    assert _name_and_org("中国电信湖北公司张敏建议") == ("张敏", "中国电信湖北公司")
+    assert _name_and_org("宁夏中卫云谷数据集团董事长马兴国则从") == ("马兴国", "宁夏中卫云谷数据集团")
+    assert _name_and_org("黑龙江省大庆市公安局网络警察分局副局长贾晓亮提交了") == (
+        "贾晓亮",
+        "黑龙江省大庆市公安局网络警察分局",
+    )
+
+
+def test_pronoun_follow_ups_and_new_sections() -> None:
+    body = (
+        "<p>全国政协委员、黄淮农业发展研究院院长陈立群关注农村地区的人工智能素养。她建议，将人工智能通识培训纳入高素质农民培育计划。</p>"
+        "<p><strong>智能制造</strong></p>"
+        "<p>全国人大代表，江苏远航智能装备集团董事长王海涛建议，建设工业大模型公共服务平台。</p>"
+        "<p>他还建议，加快人工智能在质检、排产等环节落地。</p>"
+    )
+    found = proposals(body)
+    assert [(p.actor, p.role, p.organization) for p in found] == [
+        ("陈立群", "全国政协委员", "黄淮农业发展研究院"),
+        ("王海涛", "全国人大代表", "江苏远航智能装备集团"),
+        ("王海涛", "全国人大代表", "江苏远航智能装备集团"),
+    ]
+    assert found[0].summary.startswith("将人工智能通识培训") and found[0].category == "skills_development"
+
+
+def test_place_and_company_names_next_to_people_are_not_proposers() -> None:
+    body = (
+        "<p>全国政协委员、360集团创始人周鸿祎建议，支持大模型向垂直化、产业化方向发展。</p>"
+        "<p>周鸿祎曾到河南周口调研。周口当地一家企业负责人告诉记者，希望多用安全云服务。</p>"
+        "<p>全国人大代表、贵州黔云数据集团董事长华永明建议，完善跨区域算力调度机制。华为方面表示，将继续加大算力布局。</p>"
+    )
+    assert [p.actor for p in proposals(body)] == ["周鸿祎", "华永明"]
+
+
+def test_proposals_of_earlier_years_keep_their_year() -> None:
+    body = (
+        "<p>全国政协委员、360集团创始人周鸿祎今年带来了三件提案。在《关于全面建设安全云的提案》中，周鸿祎建议，建设城市级安全云。</p>"
+        "<p>2023年全国两会前夕，周鸿祎当时在提案中建议，设立国家级大模型开源项目。</p>"
+    )
+    found = proposals(body)
+    assert [p.extra["year"] for p in found] == [2024, 2023]
+    assert found[0].summary.startswith("《关于全面建设安全云的提案》：")
+    assert found[1].summary.startswith("2023年提案：")
+
+
+def test_statements_and_counts_are_not_proposals() -> None:
+    body = (
+        "<p>全国人大代表，小米集团创始人、董事长雷军今年准备了四份建议。</p>"
+        "<p>雷军表示，将继续加大研发投入。一位业内人士表示，应加快建设算力网络。</p>"
+    )
+    assert proposals(body) == []
+
+
+def test_english_apposition_surnames_and_pronouns() -> None:
+    body = (
+        "<p>Lei Jun, founder of Xiaomi and an NPC deputy, proposed "
+        "that AI be written into the education system.</p>"
+        "<p>Huawei, which supplies driver-assistance systems, has lobbied for common standards.</p>"
+        "<h3>Assisted driving</h3><p>Lei also called for a "
+        "safety supervision mechanism for assisted driving.</p>"
+        "<p>Zhang Min, another NPC deputy, who heads China "
+        "Telecom's Hubei branch, urged faster AI legislation.</p>"
+        "<p>Qi An Xin was spun off from Zhou Hongyi's 360 Group "
+        "in 2019. Zhou, also a CPPCC member, has submitted "
+        "a proposal of his own this year, calling for security "
+        "firms to fix large-model risks. He also urged the "
+        "construction of security clouds.</p>"
+    )
+    found = proposals(body)
+    assert [(p.actor, p.role, p.organization) for p in found] == [
+        ("Lei Jun", "NPC deputy", "Xiaomi"),
+        ("Lei Jun", "NPC deputy", "Xiaomi"),
+        ("Zhang Min", "NPC deputy", "China Telecom's Hubei branch"),
+        ("Zhou Hongyi", "CPPCC member", "360 Group"),
+        ("Zhou Hongyi", "CPPCC member", "360 Group"),
+    ]
+
+
+def test_last_year_in_english() -> None:
+    body = (
+        "<p>Zhou Hongyi, founder of 360 Security Technology and a member of the Chinese People's Political "
+        "Consultative Conference, called on the government to support vertical models.</p>"
+        "<p>Last year, he proposed national open-source projects for large models. He also urged that city "
+        "security centres be planned.</p>"
+    )
+    assert [p.extra["year"] for p in proposals(body, "2024-03-03")] == [2024, 2023, 2023]
+
+
+def test_pages_without_deputies_or_advisers_have_no_proposals() -> None:
+    assert proposals("<p>专家建议，加快建设全国一体化算力网。Analysts urged caution.</p>") == []
+
+
+def test_jieba_loads_quietly_once(capfd: pytest.CaptureFixture[str]) -> None:
+    assert "张敏" in person_names("全国人大代表、中国电信湖北公司张敏建议")
+    assert "楼向平" in person_names("河南移动党委书记、董事长、总经理楼向平认为")
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""

@@ -1,0 +1,162 @@
+"""Regulation mentions: titles in 《》 and in English, the gazetteer's one id per document, status
+from the words around each occurrence, and what is not a mention."""
+
+from __future__ import annotations
+
+from crawler.extract import extract_page
+from crawler.extract.gazetteer import load_regulations
+
+
+def regulations(body: str, title: str = "新闻", url: str | None = None) -> dict[str, object]:
+    page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div id='content'>{body}</div>"
+    result = extract_page(page, url)
+    return {m.title: m for m in result.mentions if m.kind == "regulation"}
+
+
+def test_chinese_and_english_names_of_one_document_are_one_mention() -> None:
+    body = (
+        "<p>The following is a translation of the Interim "
+        "Measures for the Management of Generative Artificial "
+        "Intelligence Services (生成式人工智能服务管理暂行办法), promulgated as Order No. 15.</p>"
+        "<p>Providers must comply with the “Internet Information "
+        "Service Deep Synthesis Management Provisions”.</p>"
+    )
+    found = regulations(body, "Interim Measures")
+    ids = sorted(m.canonical_id for m in found.values())
+    assert ids == ["cn-deep-synthesis-provisions-2022", "cn-genai-interim-measures-2023"]
+    measures = next(m for m in found.values() if m.canonical_id == "cn-genai-interim-measures-2023")
+    assert measures.title.startswith("Interim Measures")
+    assert measures.doc_number == "令第15号"
+
+
+def test_short_names_without_marks_map_to_the_full_title() -> None:
+    found = regulations(
+        "<p>修改后的网络安全法自2026年1月1日起施行，并完善了与数据安全法、个人信息保护法的衔接。</p>"
+    )
+    ids = {m.canonical_id: m.status for m in found.values()}
+    assert ids == {
+        "cn-cybersecurity-law": "final",
+        "cn-data-security-law": None,
+        "cn-personal-information-protection-law": None,
+    }
+
+
+def test_a_word_that_merely_starts_like_a_law_is_not_one() -> None:
+    assert regulations("<p>完善网络安全法律法规，推动数据安全法治建设，开展人工智能法律研究。</p>") == {}
+
+
+def test_status_from_the_words_around_each_occurrence() -> None:
+    body = (
+        "<p>国家网信办起草了《人工智能生成合成内容标识办法（征求意见稿）》，现向社会公开征求意见。"
+        "根据《中华人民共和国网络安全法》《互联网信息服务深度合成管理规定》等法律法规制定。</p>"
+        "<p>《生成式人工智能服务管理暂行办法》自2023年8月15日起施行。</p>"
+    )
+    statuses = {m.canonical_id: m.status for m in regulations(body).values()}
+    assert statuses == {
+        "cn-ai-content-labeling-measures-2025": "draft",
+        "cn-cybersecurity-law": None,  # cited as the legal basis: the page does not say
+        "cn-deep-synthesis-provisions-2022": None,
+        "cn-genai-interim-measures-2023": "final",
+    }
+
+
+def test_one_final_occurrence_outweighs_the_draft_it_came_from() -> None:
+    body = (
+        "<p>3月14日，四部门联合发布《人工智能生成合成内容标识办法》，自2025年9月1日起施行。</p>"
+        "<p>国家网信办曾于2024年9月就《人工智能生成合成内容标识办法（征求意见稿）》公开征求意见。</p>"
+    )
+    (mention,) = regulations(body).values()
+    assert mention.status == "final"
+
+
+def test_english_status_cues() -> None:
+    body = (
+        "<p>The CAC on Saturday released the draft Measures for Labeling AI-Generated Synthetic Content for "
+        "public comment.</p><p>The Provisions on the "
+        "Administration of Deep Synthesis of Internet Information "
+        "Services took effect in January 2023.</p><p>Processing "
+        "falls within the Personal Information Protection "
+        "Law.</p>"
+    )
+    statuses = {m.canonical_id: m.status for m in regulations(body, "AI labels").values()}
+    assert statuses == {
+        "cn-ai-content-labeling-measures-2025": "draft",
+        "cn-deep-synthesis-provisions-2022": "final",
+        "cn-personal-information-protection-law": None,
+    }
+
+
+def test_a_law_that_does_not_exist_is_a_mention_only_as_a_draft() -> None:
+    assert regulations("<p>代表建议加快推进人工智能法的立法。</p>") == {}
+    (mention,) = regulations("<p>据了解，人工智能法草案已被列为预备提请审议的立法项目。</p>").values()
+    assert mention.canonical_id == "cn-ai-law" and mention.status == "draft"
+
+
+def test_proposal_titles_proposed_plans_and_back_references_are_not_regulations() -> None:
+    body = (
+        "<p>全国人大代表、科大讯飞董事长刘庆峰建议制定国家《通用人工智能发展规划》。</p>"
+        "<p>雷军提交了《关于加强培养人工智能人才满足科技变革需求的建议》。</p>"
+        "<p>国务院印发《关于深入实施“人工智能＋”行动的意见》（国发（2025）11号，以下简称《意见》）。《意见》提出…</p>"
+    )
+    found = regulations(body)
+    assert [m.canonical_id for m in found.values()] == ["cn-ai-plus-opinions-2025"]
+    (mention,) = found.values()
+    assert mention.doc_number == "国发〔2025〕11号" and mention.status == "final"
+
+
+def test_unknown_documents_are_found_by_their_title_ending() -> None:
+    found = regulations("<p>省政府印发《某省促进人工智能产业发展若干措施（试行）》，自即日起施行。</p>")
+    (mention,) = found.values()
+    assert mention.title == "某省促进人工智能产业发展若干措施（试行）"
+    assert mention.canonical_id is None and mention.status == "final"
+
+
+def test_amendment_decision_without_marks() -> None:
+    found = regulations("<p>常委会会议表决通过关于修改网络安全法的决定。修改后的网络安全法自明年起施行。</p>")
+    assert {m.title: m.status for m in found.values()} == {
+        "关于修改网络安全法的决定": "final",
+        "网络安全法": "final",
+    }
+
+
+def test_the_pages_own_document_and_related_links_outside_the_text() -> None:
+    page = """<html><head>
+      <title>工业和信息化部关于印发《促进产业发展三年行动计划（2018-2020年）》的通知</title></head>
+      <body><div class="xxgk-box"><span>发文机关：</span><span>工业和信息化部</span>
+      <span>发文字号：</span><span>工信部科〔2017〕315号</span></div>
+      <h1>工业和信息化部关于印发《促进产业发展三年行动计划（2018-2020年）》的通知</h1>
+      <div id="con_con">
+        <p>现将《促进产业发展三年行动计划（2018－2020年）》印发给你们，请认真贯彻实施。</p></div>
+      <div class="right-box"><div class="right-box-tit">相关文件</div>
+      <ul><li><a href="/x">《生成式人工智能服务管理暂行办法》答记者问</a></li></ul></div></body></html>"""
+    result = extract_page(page)
+    (mention,) = [m for m in result.mentions if m.kind == "regulation"]
+    assert mention.title == "促进产业发展三年行动计划（2018-2020年）"
+    assert mention.doc_number == "工信部科〔2017〕315号"
+    assert mention.issuer == "工业和信息化部" and mention.status == "final"
+
+
+def test_gazetteer_lookup_ignores_marks_width_and_draft_markers() -> None:
+    gazetteer = load_regulations()
+    assert gazetteer.lookup("国务院关于深入实施“人工智能＋”行动的意见").id == "cn-ai-plus-opinions-2025"
+    assert (
+        gazetteer.lookup("人工智能生成合成内容标识办法（征求意见稿）").id
+        == "cn-ai-content-labeling-measures-2025"
+    )
+    assert gazetteer.lookup("Measures for Labelling AI-Generated Synthetic Content").id == (
+        "cn-ai-content-labeling-measures-2025"
+    )
+    # The 2023 draft had another name than the final Interim Measures: two documents.
+    assert gazetteer.lookup("生成式人工智能服务管理办法").id == "cn-genai-measures-draft-2023"
+    assert gazetteer.lookup("生成式人工智能服务管理暂行办法").id == "cn-genai-interim-measures-2023"
+
+
+def test_every_gazetteer_entry_is_well_formed() -> None:
+    slugs = {"model_development", "data_sharing", "skills_development", "safety_governance", "infrastructure",
+             "industry_application"}  # fmt: skip
+    ids = [entry.id for entry in load_regulations().regulations]
+    assert len(ids) == len(set(ids))
+    for entry in load_regulations().regulations:
+        assert entry.category in slugs, entry.id
+        assert entry.status in ("final", "draft", "proposed"), entry.id
+        assert "《" not in entry.zh and "》" not in entry.zh

@@ -1,0 +1,113 @@
+"""Main text: site containers, boilerplate removal, density scoring, source selectors, broken markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.dom import parse_html
+from crawler.extract.text import extract_main_text
+from crawler.extract.textutil import match_form, split_sentences, squash
+
+ARTICLE = "　　为深入实施“人工智能＋”行动，推动人工智能与经济社会各行业各领域广泛深度融合，现提出如下意见。"
+
+
+def main_text(markup: str, **kwargs: object) -> str:
+    return extract_main_text(parse_html(markup), **kwargs).text  # type: ignore[arg-type]
+
+
+def test_govcn_container_wins_over_the_metadata_table_and_the_related_box() -> None:
+    page = f"""<html><body>
+      <div class="BreadcrumbNav"><a href="/">首页</a> &gt; <a href="/zhengce/">政策</a></div>
+      <table class="pages_content"><tr><td><b>发文机关：</b></td><td>国务院</td></tr></table>
+      <div class="pages_content" id="UCAP-CONTENT"><p>{ARTICLE}</p><p>一、总体要求</p></div>
+      <div class="xg-list related"><div class="pannel-title">相关稿件</div>
+        <ul><li><a href="/x">国务院关于印发新一代人工智能发展规划的通知</a></li></ul></div>
+    </body></html>"""
+    text = main_text(page)
+    assert text.startswith("为深入实施")
+    assert "新一代人工智能发展规划" not in text
+    assert "发文机关" not in text
+    assert "首页" not in text
+
+
+def test_density_finds_the_article_without_a_known_container() -> None:
+    paragraphs = "".join(f"<p>第{i}段。{ARTICLE}</p>" for i in range(5))
+    page = f"""<html><body>
+      <nav><a href="/">首页</a><a href="/ai">人工智能</a></nav>
+      <div class="wrap"><div class="story-main">{paragraphs}</div>
+      <div class="sidebar"><h3>热点推荐</h3><ul><li>
+        <a href="/1">雷军：人工智能纳入义务教育</a></li></ul></div></div>
+      <footer>版权所有 京ICP备05070218号</footer></body></html>"""
+    result = extract_main_text(parse_html(page))
+    assert result.method == "density"
+    assert len(result.paragraphs) == 5
+    assert "雷军" not in result.text and "ICP" not in result.text
+
+
+def test_text_between_br_and_empty_divs_is_split_into_paragraphs() -> None:
+    page = f"""<html><body><div class="head"><a href="/">首页</a></div>
+      <div class="news_txt">{ARTICLE}<br><div class="contheight"></div>{ARTICLE[2:]}再次。<br>
+      <strong>小标题</strong><br>{ARTICLE}</div></body></html>"""
+    result = extract_main_text(parse_html(page))
+    assert [p.heading for p in result.paragraphs] == [False, False, True, False]
+
+
+def test_content_selector_and_exclude_of_a_source() -> None:
+    page = f"""<html><body><div id="body"><p>{ARTICLE}</p><div class="share">分享到：微信 微博</div>
+      <p class="ad">广告：人工智能大模型培训班火热招生，名额有限，报名从速。</p></div>
+      <div id="other"><p>{ARTICLE}另一篇</p><p>{ARTICLE}另一篇</p></div></body></html>"""
+    text = main_text(page, content_selector="#body", exclude=[".ad"])
+    assert "另一篇" not in text and "广告" not in text and "分享" not in text
+    assert text.startswith("为深入实施")
+
+
+def test_an_invalid_selector_is_ignored_not_raised() -> None:
+    page = f"<html><body><div><p>{ARTICLE}</p></div></body></html>"
+    assert main_text(page, content_selector="div[[[", exclude=["%%%"]).startswith("为深入实施")
+
+
+def test_a_stray_closing_html_tag_does_not_end_the_page() -> None:
+    # Real gov.cn pages close </html> at the end of an included header, before the article.
+    page = f"""<html><body><div class="header">首页</div></html>
+      <div id="UCAP-CONTENT"><p>{ARTICLE}</p></div></body></html>"""
+    assert main_text(page).startswith("为深入实施")
+
+
+def test_editor_and_print_lines_inside_the_container_are_dropped() -> None:
+    page = f"""<div id="rwb_zw"><p>{ARTICLE}</p><div class="edit">(责编：刘音、孙红丽)</div>
+      <p>【打印】【关闭】</p><p>扫一扫在手机打开当前页</p></div>"""
+    assert main_text(page) == ARTICLE.strip("　")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "",
+        "   ",
+        "<html>",
+        "\x00\x01binary\xff",
+        "<p>unclosed <b>bold",
+        "<<<>>>",
+        "<?xml version='1.0' encoding='utf-8'?><p>x</p>",
+    ],
+)
+def test_broken_markup_never_raises(markup: str) -> None:
+    extract_main_text(parse_html(markup))
+
+
+def test_squash_folds_spaces_and_drops_invisible_characters() -> None:
+    assert squash("\u200b工信部联科\u3000〔2025〕\n 279号\x01") == "工信部联科 〔2025〕 279号"
+
+
+def test_match_form_keeps_offsets() -> None:
+    text = "《“人工智能＋”行动》—（试行）"
+    folded = match_form(text)
+    assert len(folded) == len(text)
+    assert folded == '《"人工智能+"行动》-(试行)'
+
+
+def test_sentences_keep_quotes_with_their_sentence_and_respect_abbreviations() -> None:
+    zh = [s.text for s in split_sentences("“通用大模型无法直接应用。”周鸿祎说。他建议，加强安全。")]
+    assert zh == ["“通用大模型无法直接应用。”", "周鸿祎说。", "他建议，加强安全。"]
+    en = [s.text for s in split_sentences("He cited Order No. 15 of the U.S. agency. Lei said so.")]
+    assert en == ["He cited Order No. 15 of the U.S. agency.", "Lei said so."]
