@@ -604,6 +604,9 @@ def _no_broken_pipe() -> Iterator[None]:
         sys.exit(0)
 
 
+from aiplus import cli_digest  # noqa: E402,F401 - registers its commands
+
+
 def main() -> None:
     with _no_broken_pipe():
         cli(prog_name="aiplus")

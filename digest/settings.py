@@ -32,3 +32,14 @@ class DigestSettings:
     categories: list[str] = field(default_factory=list)  # empty: all
     kinds: list[str] = field(default_factory=list)  # new / changed / removed; empty: all
     sources: list[str] = field(default_factory=list)  # empty: all
+    # Email subject and chat title; placeholders {name} {headline} {new} {changed} {removed} {date}.
+    subject: str | None = None
+    # The file format the directory channel writes (text, html, md, json); it also keeps an Atom feed.
+    format: str = "html"
+    # Deliver "nothing changed" digests too (default: a digest with no changes is not sent).
+    send_empty: bool = False
+    # Webhook and apprise deliveries: tries after the first, the wait before the first retry
+    # (doubling for each further one), and the seconds one request may take.
+    retries: int = 3
+    retry_backoff: float = 2.0
+    timeout: float = 30.0
