@@ -604,7 +604,8 @@ def _no_broken_pipe() -> Iterator[None]:
         sys.exit(0)
 
 
-from aiplus import cli_digest  # noqa: E402,F401 - registers its commands
+# The command modules register themselves on `cli`; imported last because they import from here.
+from aiplus import cli_digest, cli_query  # noqa: E402,F401
 
 
 def main() -> None:

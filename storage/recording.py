@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.diffing import diff_texts
-from storage.fulltext import index_document
+from storage.fulltext import index_document, index_superseded_version
 from storage.mentions import MentionRecord, mention_delta, unique_by_key
 from storage.models import Change, ChangeKind, Document, DocumentState, Mention, Source, Version
 from storage.normalize import DEFAULT_NORMALIZER, TextNormalizer
@@ -158,6 +158,7 @@ def record_page(
         )
         status, added, removed = "changed", delta.added, delta.removed
         previous_entry = (old_version.title, old_version.text)
+        index_superseded_version(session, old_version.id, old_version.title, old_version.text)
         document.last_changed = page.fetched_at
 
     document.current_version_id = version.id
