@@ -122,3 +122,17 @@ def test_duplicate_source_names(tmp_path):
 def test_missing_required_key(tmp_path):
     with pytest.raises(ConfigError, match=r":1: \[\[source\]\] #1 key 'start_urls': this key is required"):
         load_config(write(tmp_path, '[[source]]\nname = "x"\n'))
+
+
+def test_the_shipped_example_configuration_loads():
+    config = load_config(Path(__file__).resolve().parents[1] / "aiplus.example.toml")
+    assert [s.name for s in config.sources] == ["gov-cn-latest", "cac-wxfb"]
+    assert config.digests[0].email == ["analyst@example.org"]
+
+
+def test_the_built_in_sources_are_valid():
+    from aiplus.config import default_sources
+
+    sources = default_sources()
+    assert len(sources) >= 10 and len({s.name for s in sources}) == len(sources)
+    assert {s.kind for s in sources} >= {"html", "feed", "json"}
