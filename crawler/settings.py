@@ -20,7 +20,7 @@ class CrawlSettings:
     retries: int = 2
     retry_backoff: float = 2.0  # seconds before the first retry, doubling for each further one
     max_response_bytes: int = 20 * 1024 * 1024
-    recording_workers: int = 0  # processes that extract and record pages; 0: one per core but one
+    recording_workers: int = 0  # processes that extract and record pages; 0: one per core
 
 
 @dataclass(frozen=True)
