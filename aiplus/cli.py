@@ -21,6 +21,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.exc import DBAPIError
 
 from aiplus.config import CATEGORIES, CHANGE_KINDS, AppConfig, ConfigError, load_config
 from aiplus.timeparse import parse_when
@@ -78,6 +79,9 @@ def friendly_errors(command: F) -> F:
             return command(*args, **kwargs)
         except (ConfigError, StorageError, NotFound, ValueError) as exc:
             raise click.ClickException(str(exc)) from None
+        except DBAPIError as exc:  # the database failed under us: say what it said, in one line
+            orig = getattr(exc, "orig", None) or exc
+            raise click.ClickException(f"database error: {str(orig).strip().splitlines()[0]}") from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -3,7 +3,7 @@
 This package imports none of the project's other packages: the crawler, digests and CLI build on it.
 """
 
-from storage.database import Database, StorageError
+from storage.database import Database, DatabaseLocked, StorageError
 from storage.mentions import MentionRecord
 from storage.normalize import TextNormalizer
 from storage.recording import FetchedPage, RecordOutcome, mark_gone, record_not_modified, record_page
@@ -11,6 +11,7 @@ from storage.settings import DatabaseSettings
 
 __all__ = [
     "Database",
+    "DatabaseLocked",
     "DatabaseSettings",
     "FetchedPage",
     "MentionRecord",

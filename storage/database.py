@@ -40,6 +40,10 @@ class StorageError(Exception):
     """The archive cannot be used: a bad URL, an unreachable server, an unwritable path."""
 
 
+class DatabaseLocked(StorageError):
+    """Another process held the database's write lock for longer than we could wait."""
+
+
 def _describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
@@ -154,8 +158,16 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
-        with self._write_sessions.begin() as session:
-            yield session
+        try:
+            with self._write_sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            if _is_lock_error(exc):
+                raise DatabaseLocked(
+                    f"the database {_describe(self.url)} is locked by another process "
+                    f"(waited {self.settings.busy_timeout:g} s); nothing was written"
+                ) from exc
+            raise
 
     def write(self, work: Callable[[Session], T], *, attempts: int = 5) -> T:
         """Run `work(session)` in one write transaction, retrying it if the database stays locked.
@@ -174,8 +186,8 @@ class Database:
                     raise
                 log.info("concurrent insert, retrying (attempt %d)", attempt)
                 continue
-            except OperationalError as exc:
-                if not _is_lock_error(exc) or attempt == attempts:
+            except DatabaseLocked:
+                if attempt == attempts:
                     raise
                 delay = min(5.0, 0.2 * 2**attempt) * (0.5 + random.random())
                 log.warning("database locked, retrying in %.1f s (attempt %d)", delay, attempt)

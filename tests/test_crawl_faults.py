@@ -275,3 +275,31 @@ def test_crawl_killed_midway_leaves_a_consistent_archive(db_url, tmp_path):
                 assert "interrupted" in runs[0].errors[0]
         finally:
             db.dispose()
+
+
+def test_locked_database_is_a_clear_error_and_loses_nothing(tmp_path):
+    import sqlite3
+
+    db_path = tmp_path / "aiplus.db"
+    db_url = f"sqlite:///{db_path}"
+    with FaultServer() as site:
+        site.route("/list.htm", page("<html><body><a href='/articles/a.htm'>a</a></body></html>"))
+        site.route("/articles/a.htm", page(article("人工智能安全治理通知", *AI_TEXT)))
+        config = write_config(
+            tmp_path, db_url, SOURCES.split('[[source]]\nname = "down"')[0].format(base=site.base_url)
+        )
+        config.write_text(config.read_text().replace("archive_dir =", "busy_timeout = 0.5\narchive_dir ="))
+        assert run_crawl(config).returncode == 0  # one page stored
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another process keeps the write lock
+        try:
+            locked = run_crawl(config)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert locked.returncode == 1
+        assert "Traceback" not in locked.stderr
+        assert "is locked by another process" in locked.stderr.strip().splitlines()[-1]
+        again = run_crawl(config)
+    assert again.returncode == 0, again.stderr
+    assert summary(again)["faulty"]["counts"]["unchanged"] == 1  # what was stored is still there
