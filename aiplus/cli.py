@@ -355,6 +355,52 @@ def extract(state: State, file_or_url: str, page_url: str | None, content: str |
     console.print(Text(data["text"]))
 
 
+@cli.command()
+@click.option(
+    "--source", "source_names", multiple=True, metavar="NAME", help="Only these sources (repeatable)."
+)
+@click.option("--all-versions", is_flag=True, help="Every archived version, not only the current ones.")
+@click.option("--dry-run", is_flag=True, help="Report what would be updated; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@pass_state
+@friendly_errors
+def reextract(
+    state: State, source_names: tuple[str, ...], all_versions: bool, dry_run: bool, as_json: bool
+) -> None:
+    """Run the current extractor over the archived raw responses, without refetching.
+
+    Mentions, draft/final status, titles, dates and categories that the extractor now reads
+    differently replace the stored ones and are recorded as re-extractions; they are not flagged as
+    changes of the pages, whose text stays as fetched.
+
+    \b
+    Examples:
+      aiplus reextract --dry-run
+      aiplus reextract --source gov-cn-latest --all-versions
+    """
+    from crawler.reextract import reextract as run_reextract
+
+    config = state.config
+    sources = {s.name: s for s in config.sources}
+    counts = run_reextract(
+        state.database,
+        config.storage.archive_dir,
+        sources,
+        only_sources=source_names,
+        all_versions=all_versions,
+        dry_run=dry_run,
+    )
+    result = {k: counts.get(k, 0) for k in ("updated", "unchanged", "missing", "failed")}
+    if as_json:
+        print_json({**result, "dry_run": dry_run})
+        return
+    verb = "would update" if dry_run else "updated"
+    console.print(
+        f"{verb} {result['updated']} version(s); {result['unchanged']} unchanged; "
+        f"{result['missing']} without a raw response on disk; {result['failed']} failed"
+    )
+
+
 # -- show / history / diff -----------------------------------------------------------------------
 
 

@@ -242,6 +242,21 @@ class Change(Base):
     new_version: Mapped[Version | None] = relationship(foreign_keys=[new_version_id])
 
 
+class Reextraction(Base):
+    """The current extractor run again over an archived version (`aiplus reextract`): what it now
+    finds differently. Not a change of the page: the version's text stays as fetched."""
+
+    __tablename__ = "reextraction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("version.id"), index=True)
+    reextracted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    mentions_added: Mapped[list[Any]] = mapped_column(default=list)
+    mentions_removed: Mapped[list[Any]] = mapped_column(default=list)
+    status_changes: Mapped[list[Any]] = mapped_column(default=list)
+    fields_changed: Mapped[dict[str, Any]] = mapped_column(default=dict)  # name -> [before, after]
+
+
 class DigestDelivery(Base):
     """A change delivered by one digest over one channel: nothing is lost, nothing is sent twice."""
 
@@ -265,6 +280,7 @@ __all__ = [
     "Document",
     "DocumentState",
     "Mention",
+    "Reextraction",
     "RunStatus",
     "Source",
     "UTCDateTime",

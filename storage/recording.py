@@ -212,9 +212,15 @@ def _add_version(
     )
     session.add(version)
     session.flush()
+    add_mentions(session, version.id, mentions)
+    return version
+
+
+def add_mentions(session: Session, version_id: int, mentions: Sequence[MentionRecord]) -> None:
+    """Store a version's mentions, in page order."""
     session.add_all(
         Mention(
-            version_id=version.id,
+            version_id=version_id,
             key=m.key,
             position=position,
             kind=m.kind,
@@ -232,7 +238,6 @@ def _add_version(
         )
         for position, m in enumerate(mentions)
     )
-    return version
 
 
 def record_not_modified(session: Session, url: str, fetched_at: datetime) -> RecordOutcome | None:
