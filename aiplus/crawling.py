@@ -45,7 +45,9 @@ def run_crawl(
         tally = tallies[source]
         if outcome in tally:
             tally[outcome] += 1
-        progress.update(tasks[source], advance=1, **tally)
+        progress.update(
+            tasks[source], advance=1, new=tally["new"], changed=tally["changed"], failed=tally["failed"]
+        )
 
     with progress:
         return crawl_sources(

@@ -85,9 +85,9 @@ def decode_body(body: bytes, content_type: str | None = None) -> DecodedPage:
     if _is_utf8_with_multibyte(body):
         return _decode(body, "utf-8", declared)
     for label in (header_label, meta_label):
-        codec = _codec(label)
-        if codec and codec != "utf-8":
-            decoded = _decode(body, codec, declared)
+        label_codec = _codec(label)
+        if label_codec and label_codec != "utf-8":
+            decoded = _decode(body, label_codec, declared)
             if decoded.replaced == 0:
                 return decoded
     if not any(byte >= 0x80 for byte in body[:65536]):

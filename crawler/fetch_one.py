@@ -3,6 +3,7 @@ robots.txt, sends the configured user agent, and follows redirects like a crawl 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +34,11 @@ class _OneShot(scrapy.Spider):
         self.url = url
         self.result = result
 
-    async def start(self):  # type: ignore[no-untyped-def]
+    async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(self.url, callback=self.got, errback=self.failed, dont_filter=True)
 
     def got(self, response: scrapy.http.Response) -> None:
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
         self.result["page"] = FetchedPage(response.url, response.status, response.body, content_type)
 
     def failed(self, failure: Any) -> None:

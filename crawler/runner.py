@@ -20,6 +20,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crawler.recording import RecordingTarget, init_worker
 from crawler.run_context import ProgressCallback, RunContext
@@ -117,11 +118,17 @@ def _finish(context: RunContext) -> SourceRunResult:
         for url in context.unlisted:
             if url in context.recorded:
                 continue
-            change = context.database.write(
-                lambda s, url=url: note_missing_from_list(
-                    s, url, now, gone_after_runs=source.gone_after_unlisted_runs, crawl_run_id=context.run_id
+
+            def note_missing(session: Session, url: str = url) -> int | None:
+                return note_missing_from_list(
+                    session,
+                    url,
+                    now,
+                    gone_after_runs=source.gone_after_unlisted_runs,
+                    crawl_run_id=context.run_id,
                 )
-            )
+
+            change = context.database.write(note_missing)
             if change is not None:
                 context.count("removed", url)
     counts = dict(context.counts)

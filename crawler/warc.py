@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -39,9 +40,9 @@ class WarcArchive:
         self.relative_path = Path(safe_source) / f"{run_label}.warc.gz"
         self.path = self.archive_dir / self.relative_path
         self._lock = threading.Lock()
-        self._file = None
+        self._file: BinaryIO | None = None
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> BinaryIO:
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = open(self.path, "ab")  # noqa: SIM115 - kept open for the whole run

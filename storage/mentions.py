@@ -72,6 +72,7 @@ class MentionRecord:
         """The mention as in `aiplus extract --json`: regulation or proposal fields, by kind."""
         data = asdict(self)
         data.pop("extra")
+        keep: tuple[str, ...]
         if self.kind == "regulation":
             keep = ("kind", "title", "canonical_id", "doc_number", "issuer", "status", "category", "snippet")
         else:
@@ -80,7 +81,8 @@ class MentionRecord:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MentionRecord:
-        return cls(**{name: data.get(name) for name in MENTION_FIELDS if name in data})
+        values: dict[str, Any] = {name: data.get(name) for name in MENTION_FIELDS if name in data}
+        return cls(**values)
 
 
 def stable_key(mention: MentionRecord) -> str:

@@ -165,7 +165,7 @@ class SourceSpider(scrapy.Spider):
             request_url = canonical_url(response.request.url) if response.request else url
             yield FetchedItem(request_url, self.source.name, "gone", response.status, now, headers)
             return
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         if content_type and not content_type.lower().startswith(TEXT_TYPES):
             self.context.skip(url, f"not a text page ({content_type.split(';')[0]})")
             return
@@ -191,7 +191,9 @@ class SourceSpider(scrapy.Spider):
             request = self.article_request(doc.url, revisit=True)
             if request is None:
                 continue
-            self.crawler.engine.crawl(request)
+            engine = self.crawler.engine
+            assert engine is not None  # the spider is running, so its engine is
+            engine.crawl(request)
             scheduled += 1
         self.context.unlisted = [url for url in self.context.known if url not in self.listed]
         if scheduled:

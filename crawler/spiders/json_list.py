@@ -23,10 +23,9 @@ class JsonListSpider(SourceSpider):
     kind = "json"
 
     def list_links(self, response: Response, depth: int) -> Iterator[tuple[str, bool]]:
+        encoding = getattr(response, "encoding", None) or "utf-8"
         try:
-            data = json.loads(
-                response.body.decode(response.encoding or "utf-8", errors="replace").lstrip("\ufeff")
-            )
+            data = json.loads(response.body.decode(encoding, errors="replace").lstrip("\ufeff"))
         except ValueError as exc:
             self.context.fail(response.url, f"not valid JSON: {exc}", list_page=True)
             return
