@@ -88,20 +88,9 @@ def _mentions(with_text: bool) -> Select[Any]:
             Version.seq.label("version"),
             (Document.current_version_id == Version.id).label("current"),
             page_date().label("date"),
-            Mention.kind,
             Mention.key,
             Mention.position,
-            Mention.title,
-            Mention.canonical_id,
-            Mention.doc_number,
-            Mention.issuer,
-            Mention.status,
-            Mention.actor,
-            Mention.organization,
-            Mention.role,
-            Mention.summary,
-            Mention.category,
-            Mention.snippet,
+            *Mention.detail_columns(),
         )
         .join(Version, Version.id == Mention.version_id)
         .join(Document, Document.id == Version.document_id)

@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.mentions import MENTION_FIELDS
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC datetime on every backend.
@@ -217,6 +219,11 @@ class Mention(Base):
     snippet: Mapped[str | None] = mapped_column(Text)
 
     version: Mapped[Version] = relationship(back_populates="mentions")
+
+    @classmethod
+    def detail_columns(cls) -> tuple[Any, ...]:
+        """The columns holding what was mentioned (storage.mentions.MENTION_FIELDS), for queries."""
+        return tuple(getattr(cls, name) for name in MENTION_FIELDS)
 
 
 class Change(Base):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from storage.diffing import diff_texts
 from storage.fulltext import index_document, index_superseded_version
-from storage.mentions import MentionRecord, mention_delta, unique_by_key
+from storage.mentions import MENTION_FIELDS, MentionRecord, mention_delta, unique_by_key
 from storage.models import Change, ChangeKind, Document, DocumentState, Mention, Source, Version
 from storage.normalize import DEFAULT_NORMALIZER, TextNormalizer
 
@@ -79,20 +79,7 @@ def version_mentions(session: Session, version_id: int) -> list[MentionRecord]:
 
 
 def mention_record(row: Mention) -> MentionRecord:
-    return MentionRecord(
-        kind=row.kind,
-        title=row.title,
-        canonical_id=row.canonical_id,
-        doc_number=row.doc_number,
-        issuer=row.issuer,
-        status=row.status,
-        actor=row.actor,
-        organization=row.organization,
-        role=row.role,
-        summary=row.summary,
-        category=row.category,
-        snippet=row.snippet,
-    )
+    return MentionRecord(**{name: getattr(row, name) for name in MENTION_FIELDS})
 
 
 def record_page(
@@ -223,18 +210,7 @@ def add_mentions(session: Session, version_id: int, mentions: Sequence[MentionRe
             version_id=version_id,
             key=m.key,
             position=position,
-            kind=m.kind,
-            title=m.title,
-            canonical_id=m.canonical_id,
-            doc_number=m.doc_number,
-            issuer=m.issuer,
-            status=m.status,
-            actor=m.actor,
-            organization=m.organization,
-            role=m.role,
-            summary=m.summary,
-            category=m.category,
-            snippet=m.snippet,
+            **{name: getattr(m, name) for name in MENTION_FIELDS},
         )
         for position, m in enumerate(mentions)
     )
