@@ -542,11 +542,7 @@ def diff(state: State, doc: str, v1: int | None, v2: int | None, context: int, a
         raise click.UsageError("give two versions (V1 V2), or none for the last change")
     with state.database.session() as session:
         document = find_document(session, doc)
-        old, new, text_diff = version_diff(session, document, v1, v2)
-        if context != 1:
-            from storage.diffing import diff_texts
-
-            text_diff = diff_texts(old.text, new.text, context=context)
+        old, new, text_diff = version_diff(session, document, v1, v2, context=context)
         rendered = text_diff.render()
         header = (document.url, old.seq, new.seq, old.fetched_at.isoformat(), new.fetched_at.isoformat())
     if as_json:

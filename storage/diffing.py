@@ -152,8 +152,8 @@ def diff_texts(old: str, new: str, context: int = 1) -> TextDiff:
     for group in matcher.get_grouped_opcodes(context):
         first = group[0]
         hunk = Hunk(
-            old_paragraph=old_segments[first[1]].paragraph if first[1] < len(old_segments) else 0,
-            new_paragraph=new_segments[first[3]].paragraph if first[3] < len(new_segments) else 0,
+            old_paragraph=_paragraph_at(old_segments, first[1]),
+            new_paragraph=_paragraph_at(new_segments, first[3]),
         )
         for tag, i1, i2, j1, j2 in group:
             olds = [s.text for s in old_segments[i1:i2]]
@@ -168,6 +168,14 @@ def diff_texts(old: str, new: str, context: int = 1) -> TextDiff:
                 hunk.lines.extend(_replace_lines(olds, news))
         hunks.append(hunk)
     return TextDiff(hunks)
+
+
+def _paragraph_at(segments: list[Segment], index: int) -> int:
+    """The paragraph of segment `index`; past the end (an insertion after the last sentence), the
+    last paragraph."""
+    if index < len(segments):
+        return segments[index].paragraph
+    return segments[-1].paragraph if segments else 1
 
 
 def _replace_lines(olds: list[str], news: list[str]) -> list[tuple[str, str]]:

@@ -227,10 +227,15 @@ def get_version(session: Session, document: Document, seq: int) -> Version:
 
 
 def version_diff(
-    session: Session, document: Document, old_seq: int | None = None, new_seq: int | None = None
+    session: Session,
+    document: Document,
+    old_seq: int | None = None,
+    new_seq: int | None = None,
+    *,
+    context: int = 1,
 ) -> tuple[Version, Version, TextDiff]:
     """The diff between two versions of a document (default: the one before the current, and the
-    current)."""
+    current), with `context` unchanged sentences around each change."""
     if new_seq is None:
         current = session.get(Version, document.current_version_id)
         if current is None:
@@ -241,4 +246,4 @@ def version_diff(
         if old_seq < 1:
             raise NotFound(f"document {document.id} has only one version: nothing to compare")
     old, new = get_version(session, document, old_seq), get_version(session, document, new_seq)
-    return old, new, diff_texts(old.text, new.text)
+    return old, new, diff_texts(old.text, new.text, context=context)

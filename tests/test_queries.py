@@ -103,3 +103,12 @@ def test_history_and_diff(archive):
     assert (old.seq, new.seq) == (1, 2)
     assert diff.added == ["第二条。"] and diff.removed == []
     assert same.render() == diff.render()
+
+
+def test_diff_context_is_passed_through(archive):
+    with archive.session() as session:
+        document = find_document(session, GOV)
+        _, _, around = version_diff(session, document, context=1)
+        _, _, bare = version_diff(session, document, context=0)
+    assert "  第一条。" in around.render().splitlines()
+    assert bare.render().splitlines() == ["@@ paragraph 1 @@", "+ 第二条。"]
