@@ -14,6 +14,8 @@ import atexit
 import hashlib
 import logging
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +81,9 @@ class _Worker:
 
 
 _worker: _Worker | None = None
+# Held while a page is being recorded, so that the orphan watchdog never exits mid-record.
+_recording = threading.Lock()
+ORPHAN_CHECK_SECONDS = 1.0
 
 
 def init_worker(database: DatabaseSettings, archive_dir: Path, log_level: str = "WARNING") -> None:
@@ -86,6 +91,20 @@ def init_worker(database: DatabaseSettings, archive_dir: Path, log_level: str = 
     global _worker
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _worker = _Worker(database, archive_dir)
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A worker outlives a crawl process killed with SIGKILL: the pool's queues stay open (each worker
+    holds their write ends too), so it would wait for work forever, holding its database connection
+    and WARC file. When the parent is gone, finish the page in hand, close the files and exit."""
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    with _recording:
+        log.warning("crawl process %d is gone: recording worker %d exits", parent, os.getpid())
+        if _worker is not None:
+            _worker.close()
+        os._exit(0)
 
 
 def record_fetched(item: FetchedItem, target: RecordingTarget, known: bool) -> RecordingResult:
@@ -93,7 +112,8 @@ def record_fetched(item: FetchedItem, target: RecordingTarget, known: bool) -> R
     if _worker is None:
         raise RuntimeError("record_fetched runs in a worker started with init_worker")
     try:
-        return RecordingResult(_record(_worker, item, target, known))
+        with _recording:
+            return RecordingResult(_record(_worker, item, target, known))
     except Exception as exc:
         log.exception("%s: failed to record %s", target.source.name, item.url)
         return RecordingResult("failed", f"recording failed: {type(exc).__name__}: {exc}")

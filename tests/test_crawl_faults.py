@@ -226,6 +226,22 @@ def count_documents(db_url: str) -> int:
         db.dispose()
 
 
+def child_processes(pid: int) -> list[int]:
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children.extend(int(c) for c in (task / "children").read_text().split())
+    return children
+
+
+def alive(pid: int) -> bool:
+    """Running, and not a zombie left for init to reap."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 def test_crawl_killed_midway_leaves_a_consistent_archive(db_url, tmp_path):
     from test_concurrency import assert_consistent
 
@@ -248,8 +264,15 @@ def test_crawl_killed_midway_leaves_a_consistent_archive(db_url, tmp_path):
         deadline = time.monotonic() + 120
         while count_documents(db_url) < 20 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.2)
+        workers = child_processes(child.pid)
+        assert workers, "the crawl records in worker processes"
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
+        # The recording workers notice that their crawl is gone and exit instead of lingering.
+        deadline = time.monotonic() + 30
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in workers if alive(pid)], "recording workers outlived the killed crawl"
         recorded = count_documents(db_url)
         assert 20 <= recorded < 120
 
