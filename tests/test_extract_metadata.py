@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 
-from crawler.extract import extract_page
+from crawler.extract import docnumbers, extract_page
 from crawler.extract.dates import date_from_url, parse_date
-from crawler.extract.docnumbers import normalize_doc_number
+from crawler.extract.docnumbers import find_doc_numbers, normalize_doc_number
 from crawler.extract.metadata import strip_site_suffix
 
 BODY = "<p>人工智能与经济社会各行业各领域广泛深度融合，加快形成智能经济和智能社会新形态。</p>"
@@ -107,6 +107,61 @@ def test_dates_in_urls(url: str, value: str) -> None:
 )
 def test_document_numbers_are_normalised(value: str, normal: str | None) -> None:
     assert normalize_doc_number(value) == normal
+
+
+def _every_match_by_plain_finditer(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for pattern in (
+        docnumbers._BRACKETED,
+        docnumbers._ORDER,
+        docnumbers._ORDER_REVERSED,
+        docnumbers._STANDARD,
+        docnumbers._PINYIN,
+        docnumbers._ENGLISH_ORDER,
+    ):
+        for match in pattern.finditer(text):
+            normal = normalize_doc_number(match.group(0))
+            if normal:
+                found.append((match.start(), match.end(), normal))
+    return sorted(found)
+
+
+def test_finding_numbers_by_their_anchors_finds_what_the_full_patterns_find() -> None:
+    """find_doc_numbers looks for brackets and 令/公告 first; it must find exactly what trying the
+    full patterns at every position finds, on text with numbers in every form, close together,
+    broken, and next to long runs of Chinese characters."""
+    import random
+
+    pieces = [
+        "国务院关于深入实施人工智能行动的意见",
+        "国发〔2025〕11号",
+        "工信部联科[2025]279号",
+        "（2024）",
+        "（2025年）",
+        "国家互联网信息办公室令第12号",
+        "国家互联网信息办公室 令 第 15 号",
+        "第六十四号公告",
+        "公告第3号",
+        "GB 45438-2025",
+        "GB/T 45654-2025",
+        "Guo Fa [2025] No. 11",
+        "CAC Order No. 12",
+        "Order No. 5",
+        "（国发〔2017〕35号）",
+        "〔2023〕",
+        "号",
+        "，",
+        "。",
+        " ",
+        "根据",
+        "印发",
+        "人工智能生成合成内容标识办法",
+        "的通知",
+    ]
+    rng = random.Random(20261130)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert find_doc_numbers(text) == _every_match_by_plain_finditer(text), text
 
 
 def test_govcn_metadata_table_with_odd_spacing() -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from crawler.extract.textutil import squash
 
@@ -62,13 +63,49 @@ def normalize_doc_number(value: str | None) -> str | None:
     return None
 
 
+# Where a number can start, found with patterns that begin with a literal or a small character class:
+# the full patterns begin with a run of any Chinese characters (the prefix) or with optional words, and
+# trying them at every position of a page costs ten times more than finding these first.
+_BRACKETED_ANCHOR = re.compile(r"[〔\[［（(【]\s*(?:19|20)\d{2}\s*[〕\]］）)】]")
+_ORDER_ANCHOR = re.compile(r"(?:令|公告)\s*第")
+# How far before its anchor a match can start: a 12-character prefix and some spaces.
+_PREFIX_REACH = 30
+
+
 def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
     """Every document number in the text: (start, end, normalised form)."""
     found = []
-    for pattern in (_BRACKETED, _ORDER, _ORDER_REVERSED, _STANDARD, _PINYIN, _ENGLISH_ORDER):
-        for match in pattern.finditer(text):
+    for pattern, anchor in (
+        (_BRACKETED, _BRACKETED_ANCHOR),
+        (_ORDER, _ORDER_ANCHOR),
+        (_ORDER_REVERSED, "第"),
+        (_STANDARD, "GB"),
+        (_PINYIN, "] No."),
+        (_ENGLISH_ORDER, "Order No."),
+    ):
+        for match in _matches(pattern, anchor, text):
             normal = normalize_doc_number(match.group(0))
             if normal:
                 found.append((match.start(), match.end(), normal))
     found.sort()
     return found
+
+
+def _matches(pattern: re.Pattern[str], anchor: re.Pattern[str] | str, text: str) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), found faster: a literal anchor that every match contains must occur,
+    and a pattern anchor's matches say where to look (the leftmost match ending at each anchor)."""
+    if isinstance(anchor, str):
+        if anchor in text:
+            yield from pattern.finditer(text)
+        return
+    searched_to = 0
+    for hint in anchor.finditer(text):
+        if hint.start() < searched_to:
+            continue
+        match = pattern.search(text, max(searched_to, hint.start() - _PREFIX_REACH))
+        if match is None:
+            return
+        if match.start() > hint.end():  # not this anchor's: look again from the next anchor
+            continue
+        yield match
+        searched_to = match.end()

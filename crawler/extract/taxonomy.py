@@ -50,6 +50,9 @@ class Taxonomy:
     latin: Mapping[str, frozenset[tuple[str, ...]]]
     longest: int
     gram_slugs: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # First word of the terms -> the lengths of the terms it starts: most words of a sentence start
+    # no term, and one set lookup rules them out.
+    gram_lengths: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_terms(cls, terms: Mapping[str, Iterable[str]]) -> Taxonomy:
@@ -69,7 +72,11 @@ class Taxonomy:
         for slug, slug_grams in latin.items():
             for gram in slug_grams:
                 gram_slugs[gram] = (*gram_slugs.get(gram, ()), slug)
-        return cls(chinese, latin, longest, gram_slugs)
+        lengths: dict[str, set[int]] = {}
+        for gram in gram_slugs:
+            lengths.setdefault(gram[0], set()).add(len(gram))
+        gram_lengths = {word: tuple(sorted(n)) for word, n in lengths.items()}
+        return cls(chinese, latin, longest, gram_slugs, gram_lengths)
 
     @property
     def slugs(self) -> list[str]:
@@ -78,8 +85,9 @@ class Taxonomy:
     def _latin_hits(self, text: str) -> dict[str, int]:
         words = _LATIN_WORD.findall(text.lower())
         hits = dict.fromkeys(self.latin, 0)
-        for n in range(1, self.longest + 1):
-            for i in range(len(words) - n + 1):
+        gram_lengths = self.gram_lengths
+        for i, word in enumerate(words):
+            for n in gram_lengths.get(word, ()):
                 for slug in self.gram_slugs.get(tuple(words[i : i + n]), ()):
                     hits[slug] += 1
         return hits
