@@ -4,7 +4,7 @@ Configuration flows down: storage, crawler and digest each define the settings t
 this module is the only place that reads the file. Every mistake is reported with the file, line and
 key, when the file is loaded, never halfway through a run:
 
-    aiplus.toml:14: [[source]] #2 "gov-cn" key 'follow': not a valid regular expression: ...
+    aiplus.toml:14: [[source]] #2 'gov-cn' key 'follow': '([' is not a valid regular expression: ...
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.settings import SOURCE_KINDS, CrawlSettings, SourceSettings
+from digest.channels import ChannelConfigError, channels_for
 from digest.settings import DigestSettings, SmtpSettings
 from storage.settings import DatabaseSettings
 
@@ -145,7 +146,7 @@ def parse_config(
     for index, source in enumerate(sources):
         _check_source(source, index, locator)
     for index, digest in enumerate(digests):
-        _check_digest(digest, index, locator)
+        _check_digest(digest, index, smtp, locator)
     _check_unique([s.name for s in sources], "source", locator)
     _check_unique([d.name for d in digests], "digest", locator)
     return AppConfig(path, storage, crawl, smtp, sources, digests)
@@ -155,7 +156,7 @@ def parse_config(
 
 
 def _check_source(source: SourceSettings, index: int, locator: _Locator) -> None:
-    where = ("source", index)
+    where = ("source", index, source.name)
     if source.kind not in SOURCE_KINDS:
         raise locator.error(
             f"unknown kind {source.kind!r} (known: {', '.join(SOURCE_KINDS)})", "kind", *where
@@ -179,8 +180,8 @@ def _check_source(source: SourceSettings, index: int, locator: _Locator) -> None
         raise locator.error("must be at least 1", "max_pages", *where)
 
 
-def _check_digest(digest: DigestSettings, index: int, locator: _Locator) -> None:
-    where = ("digest", index)
+def _check_digest(digest: DigestSettings, index: int, smtp: SmtpSettings, locator: _Locator) -> None:
+    where = ("digest", index, digest.name)
     for category in digest.categories:
         if category not in CATEGORIES:
             raise locator.error(
@@ -191,17 +192,21 @@ def _check_digest(digest: DigestSettings, index: int, locator: _Locator) -> None
             raise locator.error(
                 f"unknown change kind {kind!r} (known: {', '.join(CHANGE_KINDS)})", "kinds", *where
             )
-    for address in digest.email:
-        if "@" not in address:
-            raise locator.error(f"{address!r} is not an email address", "email", *where)
-    for url in digest.webhook:
-        if not re.match(r"^https?://", url):
-            raise locator.error(f"{url!r} is not an http(s) URL", "webhook", *where)
     if digest.schedule:
         _check_cron(digest.schedule, locator, "schedule", *where)
+    # The digest package knows its channels, formats and subject placeholders: building the channels
+    # is the check (addresses, webhook URLs, apprise URLs), and its error names the key at fault.
+    try:
+        channels_for(digest, smtp)
+    except ChannelConfigError as exc:
+        if exc.table != "digest":
+            raise locator.error(exc.reason, exc.key or exc.table, exc.table, None) from None
+        raise locator.error(exc.reason, exc.key or "name", *where) from None
 
 
-def _check_cron(expression: str, locator: _Locator, key: str, table: str, index: int) -> None:
+def _check_cron(
+    expression: str, locator: _Locator, key: str, table: str, index: int, name: str | None = None
+) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
     try:
@@ -212,6 +217,7 @@ def _check_cron(expression: str, locator: _Locator, key: str, table: str, index:
             key,
             table,
             index,
+            name,
         ) from None
 
 
@@ -219,7 +225,7 @@ def _check_unique(names: list[str], table: str, locator: _Locator) -> None:
     seen: set[str] = set()
     for index, name in enumerate(names):
         if name in seen:
-            raise locator.error(f"the name {name!r} is used twice", "name", table, index)
+            raise locator.error(f"the name {name!r} is used twice", "name", table, index, name)
         seen.add(name)
 
 
@@ -246,18 +252,19 @@ def _build(
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {}
+    label = table.get("name") if index is not None and isinstance(table.get("name"), str) else None
     for key, value in table.items():
         if key == "password":
             raise locator.error(
-                "passwords are never read from the file (set AIPLUS_SMTP_PASSWORD)", key, name, index
+                "passwords are never read from the file (set AIPLUS_SMTP_PASSWORD)", key, name, index, label
             )
         if key not in fields:
-            raise locator.error(f"unknown key (known: {', '.join(fields)})", key, name, index)
-        values[key] = _coerce(value, hints[key], lambda msg, k=key: locator.error(msg, k, name, index))
+            raise locator.error(f"unknown key (known: {', '.join(fields)})", key, name, index, label)
+        values[key] = _coerce(value, hints[key], lambda msg, k=key: locator.error(msg, k, name, index, label))
     for key, f in fields.items():
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if required and key not in values:
-            raise locator.error("this key is required", key, name, index)
+            raise locator.error("this key is required", key, name, index, label)
     return cls(**values)
 
 
@@ -308,14 +315,18 @@ class _Locator:
         self.lines = raw_text.splitlines()
         self.path = path
 
-    def error(self, message: str, key: str, table: str | None, index: int | None) -> ConfigError:
+    def error(
+        self, message: str, key: str, table: str | None, index: int | None, name: str | None = None
+    ) -> ConfigError:
+        """The error at `key` of a table ([table], or entry `index` of [[table]], called `name`)."""
         line = self.find(key, table, index)
         if table is None:
             label = f"key {key!r}"
         elif index is None:
             label = f"[{table}] key {key!r}"
         else:
-            label = f"[[{table}]] #{index + 1} key {key!r}"
+            named = f" {name!r}" if name else ""
+            label = f"[[{table}]] #{index + 1}{named} key {key!r}"
         return ConfigError(f"{label}: {message}", self.path, line)
 
     def find(self, key: str, table: str | None, index: int | None) -> int | None:

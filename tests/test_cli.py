@@ -213,4 +213,4 @@ def test_bad_configuration_line_names_file_line_and_key(tmp_path):
     )
     result = run_process(tmp_path, config, "changes")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{tmp_path / 'aiplus.toml'}:7: [[source]] #1 key 'schedule'" in result.stderr
+    assert f"{tmp_path / 'aiplus.toml'}:7: [[source]] #1 'x' key 'schedule'" in result.stderr

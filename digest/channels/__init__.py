@@ -6,6 +6,9 @@ so that a mistake is reported when the configuration is loaded, not halfway thro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from digest.channels.apprise_urls import AppriseChannel
 from digest.channels.base import Channel, ChannelConfigError, DeliveryError, RetryableError, channel_identity
 from digest.channels.directory import DirectoryChannel
@@ -30,22 +33,42 @@ __all__ = [
 
 
 def channels_for(digest: DigestSettings, smtp: SmtpSettings) -> list[Channel]:
-    """Every channel of a digest, in registry order; ChannelConfigError (naming the digest) for a
-    bad one."""
-    try:
+    """Every channel of a digest, in registry order. A bad one (or a bad format, subject or retry
+    setting) raises ChannelConfigError naming the digest, with the key at fault in `key`: the
+    configuration loader calls this to report the file's line."""
+    with _blame(digest, "format"):
         get_format(digest.format)
-        if digest.subject is not None:
+    if digest.subject is not None:
+        with _blame(digest, "subject"):
             check_subject(digest.subject)
-        if digest.retries < 0 or digest.retry_backoff < 0 or digest.timeout <= 0:
-            raise ValueError("retries and retry_backoff must not be negative, timeout must be positive")
-        channels = [
-            channel for cls in Channel.registry.values() for channel in cls.from_settings(digest, smtp)
-        ]
-    except ValueError as exc:  # ChannelConfigError included
-        raise ChannelConfigError(f"[[digest]] {digest.name!r}: {exc}") from None
+    for key in ("retries", "retry_backoff"):
+        if getattr(digest, key) < 0:
+            raise _error(digest, key, "must not be negative")
+    if digest.timeout <= 0:
+        raise _error(digest, "timeout", "must be positive")
+    channels: list[Channel] = []
     seen: set[str] = set()
-    for channel in channels:
-        if channel.identity in seen:
-            raise ChannelConfigError(f"[[digest]] {digest.name!r}: {channel.label} is listed twice")
-        seen.add(channel.identity)
+    for cls in Channel.registry.values():
+        with _blame(digest, cls.kind):
+            built = cls.from_settings(digest, smtp)
+        for channel in built:
+            if channel.identity in seen:
+                raise _error(digest, cls.kind, f"{channel.redacted_target()!r} is listed twice")
+            seen.add(channel.identity)
+            channels.append(channel)
     return channels
+
+
+def _error(digest: DigestSettings, key: str, reason: str, table: str = "digest") -> ChannelConfigError:
+    return ChannelConfigError(reason, key=key, table=table, digest=digest.name)
+
+
+@contextmanager
+def _blame(digest: DigestSettings, key: str) -> Iterator[None]:
+    """Report a ValueError raised inside as a mistake in `key` (or the key the error names)."""
+    try:
+        yield
+    except ChannelConfigError as exc:
+        raise _error(digest, exc.key or key, exc.reason, exc.table) from None
+    except ValueError as exc:
+        raise _error(digest, key, str(exc)) from None

@@ -26,7 +26,25 @@ IDENTITY_MAX = 400  # digest_delivery.channel
 
 
 class ChannelConfigError(ValueError):
-    """A channel that cannot work as configured: reported when the configuration is loaded."""
+    """A channel that cannot work as configured: reported when the configuration is loaded.
+
+    `key` names the configuration key at fault, in the [[digest]] table `digest` or, when `table` is
+    "smtp", in [smtp]; `reason` says what is wrong with it. The configuration loader uses them to
+    point at the file's line (the digest package never reads the file itself)."""
+
+    def __init__(
+        self, reason: str, *, key: str | None = None, table: str = "digest", digest: str | None = None
+    ) -> None:
+        self.reason, self.key, self.table, self.digest = reason, key, table, digest
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        if self.table != "digest" and self.key:
+            return f"[{self.table}] key {self.key!r}: {self.reason}"
+        if self.digest is None:
+            return self.reason
+        where = f"[[digest]] {self.digest!r}" + (f" key {self.key!r}" if self.key else "")
+        return f"{where}: {self.reason}"
 
 
 class DeliveryError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -15,6 +16,11 @@ from digest.message import DigestMessage
 log = logging.getLogger(__name__)
 
 PASSWORD_ENV = "AIPLUS_SMTP_PASSWORD"
+# A bare address, as SMTP's RCPT TO takes it: one @, something on each side, no spaces, no display
+# name or list separators ("Analyst <a@x.org>" or "a@x.org, b@x.org" would be refused by the server
+# only at the first delivery). Non-ASCII is allowed: 中文 domains and SMTPUTF8 mailboxes exist.
+_SPECIALS = r"@\s<>(),;:\"\[\]"
+_ADDRESS = re.compile(rf"^[^{_SPECIALS}]+@(?:[^{_SPECIALS}./]+\.)*[^{_SPECIALS}./]+$")
 
 
 def build_email(message: DigestMessage, sender: str, recipient: str) -> EmailMessage:
@@ -41,10 +47,12 @@ class EmailChannel(Channel):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if "@" not in self.target:
-            raise ChannelConfigError(f"{self.target!r} is not an email address")
+        if not _ADDRESS.match(self.target):
+            raise ChannelConfigError(f"{self.target!r} is not an email address (write it as name@domain)")
         if self.smtp.ssl and self.smtp.starttls:
-            raise ChannelConfigError("[smtp] ssl and starttls exclude each other: choose one")
+            raise ChannelConfigError(
+                "ssl and starttls exclude each other: choose one", key="ssl", table="smtp"
+            )
 
     def check(self) -> None:
         if self.smtp.username and not os.environ.get(PASSWORD_ENV):

@@ -67,7 +67,7 @@ class WebhookChannel(Channel):
         super().__init__(*args, **kwargs)
         parts = urlsplit(self.target)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ChannelConfigError(f"webhook {self.redacted_target()!r} is not an http(s) URL")
+            raise ChannelConfigError(f"{self.redacted_target()!r} is not an http(s) URL")
 
     def redacted_target(self) -> str:
         return redact_url(self.target)
