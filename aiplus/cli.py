@@ -180,6 +180,7 @@ def changes(
                     "status_changes": "; ".join(
                         f"{s['title']}: {s['from']} -> {s['to']}" for s in row["status_changes"]
                     ),
+                    "reason": row["reason"] or "",
                 }
                 for row in rows
             ]
@@ -200,6 +201,8 @@ def changes(
         mentions.extend(f"{s['title']}: {s['from']}→{s['to']}" for s in row["status_changes"])
         title = Text(row["title"] or "(untitled)")
         title.append("\n" + row["url"], style="dim")
+        if row["reason"]:
+            title.append(f"\ngone: {row['reason']}", style="red")
         table.add_row(
             str(row["id"]),
             Text(row["kind"], style=KIND_STYLES.get(row["kind"], "")),

@@ -91,6 +91,8 @@ def entry_for(change: dict[str, Any]) -> DigestEntry:
     verb_added = "new" if change["kind"] in ("new", "changed") else "cited"
     lines += [mention_line(m, verb_added) for m in change.get("mentions_added", [])]
     lines += [mention_line(m, "dropped") for m in change.get("mentions_removed", [])]
+    if change["kind"] == "removed" and change.get("reason"):
+        lines.insert(0, f"gone: {change['reason']}")
     diff_lines = [line for line in (change.get("diff") or "").splitlines() if line[:1] in "+-"]
     excerpt = diff_lines[:DIFF_EXCERPT_LINES]
     if len(diff_lines) > DIFF_EXCERPT_LINES:

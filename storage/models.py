@@ -239,6 +239,7 @@ class Change(Base):
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"))
     old_version_id: Mapped[int | None] = mapped_column(ForeignKey("version.id"))
     new_version_id: Mapped[int | None] = mapped_column(ForeignKey("version.id"))
+    # A changed document's diff; a removed one's reason ("HTTP 404"), since it has no diff.
     diff: Mapped[str] = mapped_column(Text, default="")
     mentions_added: Mapped[list[Any]] = mapped_column(default=list)
     mentions_removed: Mapped[list[Any]] = mapped_column(default=list)

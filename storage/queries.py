@@ -118,7 +118,16 @@ def change_to_dict(
             {"title": s.get("title"), "from": s.get("from"), "to": s.get("to")} for s in change.status_changes
         ],
         "diff": change.diff if change.kind == ChangeKind.CHANGED.value else "",
+        "reason": removal_reason(change),
     }
+
+
+def removal_reason(change: Change) -> str | None:
+    """Why a document was flagged removed ("HTTP 404", "missing from the list for 3 runs"); None for
+    other changes. A removal has no diff, so mark_gone keeps the reason in the diff column."""
+    if change.kind != ChangeKind.REMOVED.value:
+        return None
+    return change.diff or None
 
 
 def document_to_dict(session: Session, document: Document, *, with_text: bool = True) -> dict[str, Any]:

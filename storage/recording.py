@@ -241,7 +241,8 @@ def mark_gone(
     reason: str = "",
 ) -> int | None:
     """Flag a document removed (404/410 on recrawl, or gone from its list). Returns the change id,
-    or None when the URL is unknown or already gone. Its versions stay in the archive."""
+    or None when the URL is unknown or already gone. Its versions stay in the archive. `reason`
+    ("HTTP 404") is kept in the change's diff column, which a removal has no other use for."""
     document = find_document_by_url(session, url)
     if document is None or document.state == DocumentState.GONE.value:
         return None
@@ -285,5 +286,5 @@ def note_missing_from_list(
         url,
         detected_at,
         crawl_run_id=crawl_run_id,
-        reason=f"not listed for {document.missing_runs} runs",
+        reason=f"missing from the list for {document.missing_runs} runs",
     )

@@ -61,7 +61,7 @@ def config_file(db_url, tmp_path) -> Path:
         record_page(
             session, page("https://www.cac.gov.cn/gone.htm", "旧通知。", at=0, source="cac", title="旧通知")
         )
-        mark_gone(session, "https://www.cac.gov.cn/gone.htm", T0 + timedelta(hours=25))
+        mark_gone(session, "https://www.cac.gov.cn/gone.htm", T0 + timedelta(hours=25), reason="HTTP 410")
     db.dispose()
     return path
 
@@ -81,6 +81,8 @@ def test_changes_json(config_file):
         {"title": "人工智能生成合成内容标识办法", "from": "draft", "to": "final"}
     ]
     assert "{+发布+}" in changed["diff"] or "发布" in changed["diff"]
+    # Every change has a reason key; a removal says why, the others have null.
+    assert [r["reason"] for r in rows] == [None, None, None, "HTTP 410"]
 
 
 @pytest.fixture
@@ -115,13 +117,17 @@ def test_changes_kind_filter_and_table(config_file):
     result = run(config_file, "changes", "--kind", "removed")
     assert result.exit_code == 0
     assert "removed" in result.output and "gone.htm" in result.output and "标识办法" not in result.output
+    assert "gone: HTTP 410" in result.output
 
 
 def test_changes_csv(config_file):
     result = run(config_file, "changes", "--csv", "--kind", "changed")
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("id,kind,detected_at,source,url,title")
+    assert lines[0].endswith(",reason")  # added last: the columns before keep their places
     assert "draft -> final" in lines[1]
+    removed = run(config_file, "changes", "--csv", "--kind", "removed").output.strip().splitlines()
+    assert removed[1].endswith(",HTTP 410")
 
 
 def test_show_history_diff(config_file):

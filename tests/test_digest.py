@@ -203,6 +203,19 @@ def test_text_digest_reads_in_a_minute(digest):
     assert "+ It sets targets for {+2027 and +}2030." in changed  # word-level for English
     assert "cac: last crawl failed" in text and "HTTP 503 on the list page" in text
     assert "news-en: last crawl found nothing" in text
+    removed = text[text.index("== Removed documents") : text.index("== Source health")]
+    assert f"  {NEWS}  (news-zh)\n  gone: HTTP 404\n" in removed  # why it is gone
+
+
+def test_removed_lines_say_why_in_every_format(digest):
+    html = lxml.html.fromstring(render(digest, "html"))
+    assert html.xpath("//h2[@class='removed']/following::ul[@class='lines']/li/text()")[0] == "gone: HTTP 404"
+    assert "  - gone: HTTP 404" in render(digest, "md")
+    data = json.loads(render(digest, "json"))
+    (removed,) = [
+        c for s in data["sections"] if s["kind"] == "removed" for g in s["groups"] for c in g["changes"]
+    ]
+    assert removed["reason"] == "HTTP 404" and removed["lines"] == ["gone: HTTP 404"]
 
 
 def test_every_format_is_registered_and_renders(digest):

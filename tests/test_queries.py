@@ -8,6 +8,7 @@ import pytest
 
 from storage import MentionRecord, mark_gone, record_page
 from storage.queries import NotFound, changes_since, document_history, find_document, version_diff
+from storage.recording import note_missing_from_list
 
 from helpers import T0, page
 
@@ -81,6 +82,31 @@ def test_removed_change_names_the_document(archive):
     with archive.session() as session:
         (removed,) = changes_since(session, kinds=["removed"])
     assert removed["url"] == FARM and removed["diff"] == "" and removed["old_version"] is not None
+
+
+def test_removed_changes_say_why(database):
+    """A removal carries its reason (the HTTP status, or the runs it was missing from its list);
+    every other change has the key, as null."""
+    with database.transaction() as session:
+        for url in (GOV, NEWS, FARM):
+            record_page(session, page(url, "全文。", at=0, source="gov"))
+    with database.transaction() as session:
+        mark_gone(session, GOV, T0 + timedelta(hours=1), reason="HTTP 404")
+        mark_gone(session, NEWS, T0 + timedelta(hours=2), reason="HTTP 410")
+    for run in range(3, 6):
+        with database.transaction() as session:
+            note_missing_from_list(session, FARM, T0 + timedelta(hours=run), gone_after_runs=3)
+    with database.session() as session:
+        rows = changes_since(session)
+    assert [(r["kind"], r["reason"]) for r in rows] == [
+        ("new", None),
+        ("new", None),
+        ("new", None),
+        ("removed", "HTTP 404"),
+        ("removed", "HTTP 410"),
+        ("removed", "missing from the list for 3 runs"),
+    ]
+    assert all(r["diff"] == "" for r in rows)  # the reason is not a diff
 
 
 def test_unknown_kind_is_an_error(archive):
