@@ -3,7 +3,9 @@ one), with a time limit, and is stopped cleanly when the scheduler stops.
 
 A child gets its own session, so a Ctrl-C in the terminal reaches the scheduler only and the
 scheduler decides how the child stops: SIGTERM (Scrapy finishes in-flight requests and records the
-run), then, after a grace period, SIGKILL to its whole process group (workers included).
+run), then, after a grace period, SIGKILL to its whole process group (workers included). Its output
+never reaches the terminal directly: stderr is relayed through the scheduler's logging and stdout
+(the crawl's summary) kept (scheduler.child_output).
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from scheduler.child_output import ChildOutput
 
 log = logging.getLogger(__name__)
+
+# How long to wait, after a child exited, for its pipes to close (a worker it left may hold them).
+OUTPUT_CLOSE_WAIT = 5.0
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class ChildOutcome:
     stdout: str
     timed_out: bool = False
     stopped: bool = False  # stopped because the scheduler is shutting down
+    tail: list[str] = field(default_factory=list)  # its last stderr lines, for an error message
 
     @property
     def ok(self) -> bool:
@@ -80,37 +88,51 @@ class CrawlChildren:
 
     # -- running one child ---------------------------------------------------------------------------
 
-    def run(self, argv: Sequence[str], *, time_limit: float, label: str) -> ChildOutcome:
-        """Run a child to completion or its time limit; stdout is captured (the crawl's JSON
-        summary), stderr goes where the scheduler's goes."""
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        time_limit: float,
+        label: str,
+        logger: logging.Logger | None = None,
+    ) -> ChildOutcome:
+        """Run a child to completion or its time limit. Its stdout (the crawl's JSON summary) is
+        captured; its stderr lines are logged under `logger` at the level each was written with."""
         started = time.monotonic()
         with self._lock:
             if self.stopping.is_set():
                 return ChildOutcome(None, 0.0, "", stopped=True)
             process = subprocess.Popen(
-                list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, start_new_session=True
+                list(argv),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
             )
             self._running[process.pid] = process
+        output = ChildOutput(process.stdout, process.stderr, logger or log)
         log.info("%s started (pid %d)", label, process.pid)
         timed_out = False
         try:
             try:
-                out, _ = process.communicate(timeout=time_limit)
+                process.wait(timeout=time_limit)
             except subprocess.TimeoutExpired:
                 timed_out = True
                 log.warning("%s is over its time limit of %g s: stopping it", label, time_limit)
-                out = self._stop(process, label)
+                self._stop(process, label)
         finally:
             with self._changed:
                 self._running.pop(process.pid, None)
                 self._terminated.discard(process.pid)
                 self._changed.notify_all()
+        stdout, tail = output.finish(OUTPUT_CLOSE_WAIT)
         return ChildOutcome(
             process.returncode,
             time.monotonic() - started,
-            out.decode("utf-8", "replace") if out else "",
+            stdout,
             timed_out=timed_out,
             stopped=self.stopping.is_set() and not timed_out,
+            tail=tail,
         )
 
     def _terminate(self, process: subprocess.Popen[bytes]) -> None:
@@ -121,17 +143,15 @@ class CrawlChildren:
         log.info("stopping crawl child %d (SIGTERM)", process.pid)
         _signal(process, signal.SIGTERM, group=False)
 
-    def _stop(self, process: subprocess.Popen[bytes], label: str) -> bytes:
-        """SIGTERM, then SIGKILL to the process group after the grace period; returns its stdout."""
+    def _stop(self, process: subprocess.Popen[bytes], label: str) -> None:
+        """SIGTERM, then SIGKILL to the process group after the grace period."""
         self._terminate(process)
         try:
-            out, _ = process.communicate(timeout=self.stop_grace)
-            return out
+            process.wait(timeout=self.stop_grace)
         except subprocess.TimeoutExpired:
             log.warning("%s did not stop within %g s: killing it", label, self.stop_grace)
             _signal(process, signal.SIGKILL, group=True)
-            out, _ = process.communicate()
-            return out
+            process.wait()
 
     # -- stopping everything ---------------------------------------------------------------------------
 

@@ -91,9 +91,19 @@ def crawl_job(source: str) -> None:
     with context.in_flight.track(), context.children.active():
         argv = context.crawl_command(source)
         outcome = context.children.run(
-            argv, time_limit=context.settings.crawl_time_limit, label=f"crawl {source}"
+            argv,
+            time_limit=context.settings.crawl_time_limit,
+            label=f"crawl {source}",
+            logger=child_logger(source),
         )
         log_crawl_outcome(source, outcome)
+
+
+def child_logger(source: str) -> logging.Logger:
+    """The logger a crawl child's own lines are relayed under: `crawl.<source>`, outside the
+    scheduler's loggers, so the child's INFO and DEBUG chatter (Scrapy's included) shows with -v and
+    -vv like any other library's, and its warnings and errors always."""
+    return logging.getLogger(f"crawl.{source}")
 
 
 def summarize_crawl(stdout: str) -> str:
@@ -113,17 +123,25 @@ def summarize_crawl(stdout: str) -> str:
     return "; ".join(parts) or "no summary"
 
 
+def last_lines(tail: Sequence[str]) -> str:
+    """A failed crawl's last output lines, appended to its error (empty when it wrote none)."""
+    if not tail:
+        return ""
+    return "; its last output lines:\n" + "\n".join(f"    {line}" for line in tail)
+
+
 def log_crawl_outcome(source: str, outcome: ChildOutcome) -> None:
     summary = summarize_crawl(outcome.stdout)
     if outcome.returncode is None:
         log.info("crawl %s not started: the scheduler is stopping", source)
     elif outcome.timed_out:
         log.error(
-            "crawl %s stopped at its time limit after %.1f s (exit %s): %s",
+            "crawl %s stopped at its time limit after %.1f s (exit %s): %s%s",
             source,
             outcome.duration,
             outcome.returncode,
             summary,
+            last_lines(outcome.tail),
         )
     elif outcome.stopped:
         log.warning(
@@ -135,11 +153,12 @@ def log_crawl_outcome(source: str, outcome: ChildOutcome) -> None:
         )
     elif outcome.returncode != 0:
         log.error(
-            "crawl %s failed after %.1f s (exit %d): %s",
+            "crawl %s failed after %.1f s (exit %d): %s%s",
             source,
             outcome.duration,
             outcome.returncode,
             summary,
+            last_lines(outcome.tail),
         )
     else:
         log.info("crawl %s finished in %.1f s (exit 0): %s", source, outcome.duration, summary)

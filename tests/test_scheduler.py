@@ -206,6 +206,96 @@ def test_stopping_stops_running_crawls_and_starts_no_new_ones():
     assert children.run(fake_crawl(), time_limit=5, label="late").returncode is None
 
 
+# -- a crawl child's output -----------------------------------------------------------------------------
+
+CHATTY_CHILD = """
+    import json, sys
+    stamp = "2026-03-05 08:00:00,123"
+    print(f"{stamp} INFO crawler.runner: x: starting", file=sys.stderr)
+    print(f"{stamp} [scrapy.core.engine] WARNING: Scrapy's own format", file=sys.stderr)
+    for number in range(20000):  # about 4 MB on stderr, and 2 MB on stdout, interleaved
+        print(f"{stamp} DEBUG scrapy.core.scraper: page {number} " + "页" * 60, file=sys.stderr)
+        if number % 100 == 0:
+            sys.stdout.write(" " * 10000)
+    print(f"{stamp} ERROR crawler.runner: x: HTTP 503 on the list page", file=sys.stderr)
+    print("Traceback (not really): continues the error record", file=sys.stderr)
+    print("{'a multi-line': 'continuation'}", file=sys.stderr)
+    print(json.dumps([{"source": "x", "status": "ok", "counts": {"new": 2}, "errors": []}]))
+"""
+
+
+def test_a_chatty_child_is_relayed_through_logging_at_its_levels(caplog, capfd):
+    caplog.set_level("DEBUG", logger="crawl.x")
+    children = CrawlChildren(stop_grace=5)
+    argv = [sys.executable, "-c", textwrap.dedent(CHATTY_CHILD)]
+    outcome = children.run(argv, time_limit=60, label="crawl x", logger=job_functions.child_logger("x"))
+    assert outcome.ok and outcome.duration < 30  # read while it wrote: no pipe filled up
+    assert summarize_crawl(outcome.stdout) == "ok: 2 new, 0 changed, 0 unchanged, 0 removed, 0 failed"
+    relayed = [(r.name, r.levelname, r.getMessage()) for r in caplog.records if r.name == "crawl.x"]
+    assert len(relayed) == 20005
+    assert relayed[:2] == [
+        ("crawl.x", "INFO", "crawler.runner: x: starting"),
+        ("crawl.x", "WARNING", "scrapy.core.engine: Scrapy's own format"),
+    ]
+    assert relayed[2][1:] == ("DEBUG", "scrapy.core.scraper: page 0 " + "页" * 60)
+    assert relayed[-3:] == [
+        ("crawl.x", "ERROR", "crawler.runner: x: HTTP 503 on the list page"),
+        ("crawl.x", "ERROR", "Traceback (not really): continues the error record"),
+        ("crawl.x", "ERROR", "{'a multi-line': 'continuation'}"),
+    ]
+    assert "页" not in capfd.readouterr().err  # nothing of the child reached the terminal itself
+
+
+def test_a_failed_crawl_logs_its_last_lines_in_the_error(caplog):
+    failing = """
+        import logging, sys
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+        for number in range(30):
+            logging.getLogger("crawler.runner").info("page %d", number)
+        logging.getLogger("crawler.runner").error("the archive is unusable")
+        1 / 0
+    """
+    caplog.set_level("INFO", logger="scheduler")
+    job_functions.bind(context_for(None, crawl=[sys.executable, "-c", textwrap.dedent(failing)]))
+    try:
+        job_functions.crawl_job("gov-cn")
+    finally:
+        job_functions.unbind()
+    [error] = [r for r in caplog.records if r.name == "scheduler.jobs" and r.levelname == "ERROR"]
+    message = error.getMessage()
+    assert message.startswith("crawl gov-cn failed after ") and "(exit 1): no summary" in message
+    lines = message.split("; its last output lines:\n")[1].splitlines()
+    # The last ten: the end of the INFO lines, the error, and the traceback that followed it.
+    assert lines[0] == "    INFO crawler.runner: page 24"
+    assert lines[5:7] == [
+        "    INFO crawler.runner: page 29",
+        "    ERROR crawler.runner: the archive is unusable",
+    ]
+    assert lines[7] == "    ERROR Traceback (most recent call last):"
+    assert lines[-1] == "    ERROR ZeroDivisionError: division by zero" and len(lines) == 10
+
+
+def test_a_crawl_stopped_at_its_time_limit_logs_its_last_lines(caplog):
+    slow = """
+        import sys, time
+        print("2026-03-05 08:00:00,123 WARNING crawler.runner: still on the list page", file=sys.stderr, flush=True)
+        time.sleep(30)
+    """
+    caplog.set_level("INFO", logger="scheduler")
+    job_functions.bind(
+        context_for(None, crawl=[sys.executable, "-c", textwrap.dedent(slow)], crawl_time_limit=1.0)
+    )
+    try:
+        job_functions.crawl_job("gov-cn")
+    finally:
+        job_functions.unbind()
+    [error] = [r for r in caplog.records if r.name == "scheduler.jobs" and r.levelname == "ERROR"]
+    assert error.getMessage().startswith("crawl gov-cn stopped at its time limit after ")
+    assert error.getMessage().endswith(
+        "; its last output lines:\n    WARNING crawler.runner: still on the list page"
+    )
+
+
 def test_crawl_summaries_are_one_line():
     stdout = json.dumps(
         [{"status": "partial", "counts": {"new": 3, "changed": 1, "failed": 2}, "errors": ["HTTP 503 on /a"]}]
