@@ -119,6 +119,10 @@ def cli(ctx: click.Context, config_file: str | None, verbose: int) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    # The level goes on the handlers too: libraries that set their own loggers' levels (Scrapy sets
+    # its to DEBUG) would otherwise print below it.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)
     state = State(config_file)
     ctx.obj = state
     ctx.call_on_close(state.close)

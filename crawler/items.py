@@ -20,6 +20,6 @@ class FetchedItem:
     status: int
     fetched_at: datetime
     headers: list[tuple[str, str]] = field(default_factory=list)
-    body: bytes = b""
+    body: bytes = field(default=b"", repr=False)  # a log line must not carry a whole page
     content_type: str | None = None
     ip: str | None = None
