@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +104,8 @@ _YEAR_EN = re.compile(
     r"(?<![A-Za-z])(?:(?:in|at|since|during|by|until|of)\s+(?:\w+\s+){0,2})?((?:19|20)\d{2})(?![\d-])|"
     r"[Ll]ast year|[Tt]his year",
 )
+# What every match of _YEAR_EN contains.
+_YEAR_HINT_EN = re.compile(r"(?:19|20)\d{2}|ast year|his year")
 _NOT_A_PROPOSAL_YEAR = re.compile(r"(?:截至|截止|到|至|自|从|since|by|until|through)\s*$", re.IGNORECASE)
 
 # English: a name and its apposition, up to the verb: "Lei Jun, founder of Xiaomi and an NPC deputy,
@@ -138,6 +140,9 @@ _ROLE_EN = (
         "NPC deputy",
     ),
 )
+# Words that every role of _ROLE_EN contains, in lower case.
+_ROLE_WORDS_EN = ("cppcc", "people's", "advis", "npc", "lawmaker", "legislator", "deputy")
+_APPOSITION_START = re.compile(r"(?<![A-Za-z'])([A-Z][a-z]{0,7}(?: [A-Z][a-z]{1,10})?),\s+")
 _TITLE_EN = re.compile(
     r"(?<![A-Za-z])(?:co-founder|founder|chairman|chairwoman|chair|chief executive(?: officer)?|CEO|"
     r"president|vice president|director|head|senior partner|partner|general manager|professor|researcher|"
@@ -154,10 +159,31 @@ class Actor:
     role: str | None
     organization: str | None
     english: bool
+    # Where the actor is named again in a sentence; compiled once per actor (every sentence of the
+    # page is searched for every actor named so far).
+    _references: list[re.Pattern[str]] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def surname(self) -> str:
         return self.name.split()[0] if self.english else self.name[:1]
+
+    def references(self, sentence: str) -> Iterator[int]:
+        """Where the sentence names this actor: the full name, or for English the surname alone
+        (not inside another word, and not followed by a further capitalised name)."""
+        key = self.surname if self.english else self.name
+        if key not in sentence:  # the surname is part of the name: one substring test rules out both
+            return
+        if not self._references:
+            if self.english:
+                self._references = [
+                    re.compile(rf"(?<![A-Za-z]){re.escape(text)}(?![a-z])(?! [A-Z][a-z])")
+                    for text in (self.name, self.surname)
+                ]
+            else:
+                self._references = [re.compile(re.escape(self.name))]
+        for pattern in self._references:
+            for match in pattern.finditer(sentence):
+                yield match.start()
 
 
 @dataclass
@@ -228,10 +254,8 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
     for start, actor in _discover_zh(state, sentence):
         mentions.append((start, actor))
     for actor in state.actors:
-        if actor.english:
-            continue
-        for match in re.finditer(re.escape(actor.name), sentence):
-            mentions.append((match.start(), actor))
+        if not actor.english:
+            mentions.extend((start, actor) for start in actor.references(sentence))
     mentions.sort(key=lambda item: item[0])
     if _NEW_DOCUMENT.search(sentence):
         state.force_new = True
@@ -258,7 +282,9 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
 
 def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     """People introduced with their role in this sentence."""
-    found = []
+    found: list[tuple[int, Actor]] = []
+    if "代表" not in sentence and "委员" not in sentence and "常委" not in sentence:
+        return found  # every role of _ROLE_ZH and _ROLE_SUFFIX_ZH has one of them
     for match in _ROLE_ZH.finditer(sentence):
         role = _normal_role_zh(match.group(0))
         tail = re.split(r"[，,。；;：:“”\"（(]", sentence[match.end() :].lstrip("，、, "), maxsplit=1)[0]
@@ -407,6 +433,7 @@ def _is_han(text: str) -> bool:
 _SESSION_YEAR_ZH = re.compile(
     r"((?:19|20)\d{2})\s*年(?:的)?(?:全国)?两会|((?:19|20)\d{2})\s*年[^，。]{0,8}?(?:会议|两会)(?:期间|上|前夕)"
 )
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _SESSION_YEAR_EN = re.compile(
     r"(?<![A-Za-z])(?:at|during|in|to) the ((?:19|20)\d{2}) (?:sessions|[Tt]wo [Ss]essions|session)|"
     r"^In (?:early |mid-|late )?(?:March )?((?:19|20)\d{2})\b"
@@ -416,6 +443,8 @@ _SESSION_YEAR_EN = re.compile(
 def _explicit_year_zh(state: _State, sentence: str, limit: int, context: _YearContext) -> int | None:
     """The year a Chinese sentence places its proposal in, when it says so before the verb."""
     year = None
+    if "年" not in sentence:  # every form of _YEAR_ZH has it; most sentences do not
+        return None
     for match in _YEAR_ZH.finditer(sentence, 0, limit):
         if _NOT_A_PROPOSAL_YEAR.search(sentence[max(0, match.start() - 3) : match.start()]):
             continue
@@ -436,6 +465,8 @@ def _explicit_year_zh(state: _State, sentence: str, limit: int, context: _YearCo
 
 
 def _update_context_zh(state: _State, sentence: str, context: _YearContext) -> None:
+    if "年" not in sentence:
+        return
     for match in _YEAR_ZH.finditer(sentence):
         if match.group(1):
             context.last = int(match.group(1))
@@ -499,11 +530,8 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
                 state.possessive_orgs[full] = possessive.group(1).strip()
     mentions = _discover_en(state, sentence)
     for actor in state.actors:
-        if not actor.english:
-            continue
-        for pattern in (actor.name, actor.surname):
-            for match in re.finditer(rf"(?<![A-Za-z]){re.escape(pattern)}(?![a-z])(?! [A-Z][a-z])", sentence):
-                mentions.append((match.start(), actor))
+        if actor.english:
+            mentions.extend((start, actor) for start in actor.references(sentence))
     mentions.sort(key=lambda item: item[0])
     if _NEW_DOCUMENT.search(sentence):
         state.force_new = True
@@ -522,7 +550,7 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
             state.last_actor = actor
     if mentions:
         state.last_actor = mentions[-1][1]
-    for match in _SESSION_YEAR_EN.finditer(sentence):
+    for match in _SESSION_YEAR_EN.finditer(sentence) if _FOUR_DIGITS.search(sentence) else ():
         value = int(match.group(1) or match.group(2))
         if state.page_year - 5 <= value <= state.page_year:
             context.session = value
@@ -531,7 +559,10 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
 def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     """People introduced by apposition: "<Name>, <role and organisation>, <verb>"."""
     found: list[tuple[int, Actor]] = []
-    for match in re.finditer(r"(?<![A-Za-z'])([A-Z][a-z]{0,7}(?: [A-Z][a-z]{1,10})?),\s+", sentence):
+    lower = sentence.lower()
+    if not any(word in lower for word in _ROLE_WORDS_EN):
+        return found  # an apposition must name a role of _ROLE_EN
+    for match in _APPOSITION_START.finditer(sentence):
         name = match.group(1)
         if name.split()[0].lower() not in _SURNAMES_EN:
             continue
@@ -602,6 +633,8 @@ def _capitalised_run(tokens: list[str]) -> str | None:
 
 def _explicit_year_en(state: _State, sentence: str, limit: int) -> int | None:
     year = None
+    if not _YEAR_HINT_EN.search(sentence, 0, limit):  # _YEAR_EN tried at every word costs ten times more
+        return None
     for match in _YEAR_EN.finditer(sentence, 0, limit):
         word = match.group(0).lower()
         if word.startswith("last year"):

@@ -18,13 +18,17 @@ _INVISIBLE = dict.fromkeys(
     [*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f"), *(c for c in range(32) if chr(c) not in "\t\n\r")]
 )
 
+_INVISIBLE_CHAR = re.compile("[" + re.escape("".join(map(chr, _INVISIBLE))) + "]")
+
 
 def squash(text: str) -> str:
     """Whitespace runs folded to one space (every Unicode space, U+3000 indentation included) and
     zero-width characters dropped: real pages hide U+200B inside document numbers."""
     if not text:
         return ""
-    return " ".join(text.translate(_INVISIBLE).split())
+    if _INVISIBLE_CHAR.search(text):  # rare: a search is much cheaper than translating every text
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def _match_table() -> dict[int, str]:
@@ -37,13 +41,20 @@ def _match_table() -> dict[int, str]:
 
 
 _MATCH_TABLE = _match_table()
+# str.translate looks every character up in the table; on Chinese text, where one character in ten or
+# twenty needs folding, replacing just the matches of a character class is three times faster.
+_FOLDED_CHARS = re.compile("[" + re.escape("".join(sorted(map(chr, _MATCH_TABLE)))) + "]")
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    return _MATCH_TABLE[ord(match.group())]
 
 
 @functools.lru_cache(maxsize=1024)
 def match_form(text: str) -> str:
     """The text with width and punctuation variants folded one character to one character, so a match
     in it has the same offsets in the original: 人工智能＋ and 人工智能+, “ and ", — and - are one."""
-    return text.translate(_MATCH_TABLE)
+    return _FOLDED_CHARS.sub(_fold_char, text)
 
 
 # Characters per word in Chinese text, so that Chinese and English are compared in words.
