@@ -4,6 +4,7 @@ text for every name written without book-title marks (网络安全法, Personal 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -73,22 +74,40 @@ class RegulationGazetteer:
                 for variant in _spelling_variants(name):
                     self._by_key.setdefault(title_key(variant), entry)
                     self._names.append((_fragment(variant), re.compile(_name_pattern(variant)), entry))
+        self._fragments = sorted({name[0] for name in self._names})
 
     def lookup(self, title: str) -> Regulation | None:
         """The document named exactly by this title (any of its names, draft marker ignored)."""
         return self._by_key.get(title_key(title))
 
-    def names_in(self, text: str) -> list[tuple[str, re.Pattern[str], Regulation]]:
-        """The names worth scanning for in this text (its page): those whose fragment occurs."""
-        folded = match_form(text)
-        return [name for name in self._names if name[0] in folded]
+    def names_by_paragraph(self, paragraphs: list[str]) -> dict[int, list[tuple[str, re.Pattern[str], Regulation]]]:
+        """The names worth scanning for in each paragraph (by index; paragraphs without any are
+        left out): those whose fragment occurs in it. The page is searched once per fragment rather
+        than every paragraph for every fragment."""
+        page = match_form("\n".join(paragraphs))
+        starts = []
+        position = 0
+        for paragraph in paragraphs:
+            starts.append(position)
+            position += len(paragraph) + 1
+        paragraphs_of: dict[str, set[int]] = {}
+        for fragment in self._fragments:
+            at = page.find(fragment)
+            while at >= 0:
+                paragraphs_of.setdefault(fragment, set()).add(bisect.bisect_right(starts, at) - 1)
+                at = page.find(fragment, at + 1)
+        result: dict[int, list[tuple[str, re.Pattern[str], Regulation]]] = {}
+        for name in self._names:  # in gazetteer order, which decides between equal matches
+            for index in paragraphs_of.get(name[0], ()):
+                result.setdefault(index, []).append(name)
+        return result
 
     def scan(
         self, text: str, names: list[tuple[str, re.Pattern[str], Regulation]] | None = None
     ) -> Iterator[tuple[int, int, Regulation]]:
         """Every known name in the text, as (start, end, document), longest first where names overlap
         (中华人民共和国网络安全法 rather than the 网络安全法 inside it). `names` narrows the search to
-        what names_in found on the whole page."""
+        what names_by_paragraph found for the paragraph."""
         folded = match_form(text)
         found: list[tuple[int, int, Regulation]] = []
         for fragment, pattern, entry in self._names if names is None else names:
@@ -136,6 +155,12 @@ def _name_pattern(name: str) -> str:
         if name.endswith("法"):
             pattern += r"(?![律规治学院人官庭典制])"
         return pattern
+    if name[:1].isascii() and name[:1].isalnum():
+        # The look-behind goes after the first letter (same meaning): a pattern that starts with a
+        # literal lets the regex engine jump from candidate to candidate instead of trying every
+        # position of a long paragraph.
+        first = re.escape(name[0])
+        return rf"{first}(?<![A-Za-z]{first}){pattern[len(first):]}(?![A-Za-z])"
     return rf"(?<![A-Za-z]){pattern}(?![A-Za-z])"
 
 

@@ -127,10 +127,10 @@ def find_regulations(paragraphs: Sequence[Paragraph], meta: Any) -> list[Mention
     if own is not None:
         occurrences.append(own)
     abbreviations: set[str] = set()
-    names = gazetteer.names_in("\n".join(p.text for p in paragraphs))
+    names_by_paragraph = gazetteer.names_by_paragraph([p.text for p in paragraphs])
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
-        found = _occurrences_in(index, text, gazetteer, names, abbreviations)
+        found = _occurrences_in(index, text, gazetteer, names_by_paragraph.get(index, []), abbreviations)
         if found:
             _assign_status(text, found, page_year)
             _attach_doc_numbers(text, found)
@@ -175,10 +175,12 @@ def _occurrences_in(
     index: int, text: str, gazetteer: Any, names: list[Any], abbreviations: set[str]
 ) -> list[_Occurrence]:
     folded = match_form(text)
-    if "《" not in folded and not names and "关于修改" not in folded and not _EN_HINT.search(folded):
+    if "简称" in folded:  # 以下简称“X”: recorded wherever written, it keeps later 《X》 from being a title
+        for match in _ABBREVIATION.finditer(folded):
+            abbreviations.add(fold(match.group(1)))
+    english = _EN_HINT.search(folded) is not None  # every English title has one of these words
+    if "《" not in folded and not names and "关于修改" not in folded and not english:
         return []
-    for match in _ABBREVIATION.finditer(folded):
-        abbreviations.add(fold(match.group(1)))
     found: list[_Occurrence] = []
     taken: list[tuple[int, int]] = []
 
@@ -204,7 +206,7 @@ def _occurrences_in(
             name = text[match.start() : match.end()].replace("《", "").replace("》", "")
             found.append(_Occurrence(index, match.start(), match.end(), name, None, False))
 
-    if re.search(r"[A-Za-z]{3}", text):
+    if english:
         for start, end, name in _english_titles(text):
             if _overlaps(start, end, taken):
                 continue
