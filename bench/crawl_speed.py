@@ -8,8 +8,15 @@ In one run it measures, on the same site and machine:
 and prints pages/s for each, the ratios (goals: full pipeline >= 0.5 of the baseline, aiming at 0.7;
 recrawl >= 2x the first crawl) and each crawl's peak memory (goal: under 400 MB).
 
-    python bench/crawl_speed.py                 # 5,000 pages of ~20 KB, half Chinese, half English
-    python bench/crawl_speed.py --pages 1000    # a quicker look
+    python bench/crawl_speed.py                       # 5,000 pages of ~20 KB, half Chinese, half English
+    python bench/crawl_speed.py --pages 1000          # a quicker look
+    python bench/crawl_speed.py --content synthetic   # the dense synthetic pages of the first version
+
+Page text (--content real, the default) is made of sentences of real-style policy pages: the labelled
+evaluation pages, the sample site, and the real texts of ../shared/corpus when it is there. Every
+paragraph is a new draw of 2-5 sentences of one language, so no two pages share a paragraph and a
+page carries mentions at the density real pages do. --content synthetic repeats seven sentences, each
+a regulation or a proposal, which is far denser in mentions than any real page (kept for comparison).
 
 Needs nginx (Debian: apt-get install nginx-light).
 """
@@ -17,6 +24,7 @@ Needs nginx (Debian: apt-get install nginx-light).
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import random
@@ -52,18 +60,24 @@ EN = [
 ]
 
 
-def article_html(number: int, rng: random.Random, size: int) -> str:
+def article_html(number: int, rng: random.Random, size: int, pools: dict[str, list[str]] | None = None) -> str:
     chinese = number % 2 == 0
-    sentences = ZH if chinese else EN
-    paragraphs = []
+    if pools is None:
+        sentences = ZH if chinese else EN
+        per_paragraph = (4, 4)
+    else:
+        sentences = pools["zh" if chinese else "en"]
+        per_paragraph = (2, 5)
+    paragraphs: list[str] = []
     while sum(len(p) for p in paragraphs) * (3 if chinese else 1) < size - 3000:
-        paragraphs.append("".join(rng.choice(sentences) + (" " if not chinese else "") for _ in range(4)))
+        count = rng.randint(*per_paragraph)
+        paragraphs.append((" " if not chinese else "").join(rng.choice(sentences) for _ in range(count)))
     title = (
         f"关于推进人工智能+试点工作的通知（第{number}号）"
         if chinese
         else f"AI Plus policy briefing no. {number}"
     )
-    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     related = "".join(f"<li><a href='/a/{(number + k) % 5000}.htm'>相关 {k}</a></li>" for k in range(1, 6))
     return textwrap.dedent(
         f"""\
@@ -78,12 +92,44 @@ def article_html(number: int, rng: random.Random, size: int) -> str:
     )
 
 
-def generate_site(root: Path, pages: int, size: int) -> None:
+def sentence_pools() -> dict[str, list[str]]:
+    """Sentences of real-style pages by language: the main text of the labelled evaluation pages and
+    the sample site (read with the project's own extractor), and the corpus texts when present."""
+    sys.path.insert(0, str(REPO))
+    from crawler.decoding import decode_body
+    from crawler.extract import extract_page
+    from crawler.extract.textutil import cjk_ratio, split_sentences
+
+    texts: list[str] = []
+    pages = [
+        *sorted((REPO / "tests" / "fixtures" / "extraction_eval").glob("*.html")),
+        *sorted((REPO / "tests" / "fixtures" / "extraction_dev").glob("*.html")),
+        *sorted((REPO / "crawler" / "sample_site").rglob("*.htm*")),
+    ]
+    for path in pages:
+        texts.append(extract_page(decode_body(path.read_bytes(), None).text).text)
+    corpus = REPO.parent / "shared" / "corpus"
+    for path in [*sorted(corpus.glob("*.md")), *sorted(corpus.glob("*.txt"))]:
+        if path.name not in ("README.md", "PAGE_STRUCTURE.md", "FACTS.md"):
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    pools: dict[str, list[str]] = {"zh": [], "en": []}
+    for text in texts:
+        for line in text.splitlines():
+            if line.startswith(("#", "---", "title:", "url:", "source:", "date:")):
+                continue
+            for span in split_sentences(line.strip()):
+                if len(span.text) >= 12:
+                    pools["zh" if cjk_ratio(span.text) >= 0.5 else "en"].append(span.text)
+    return pools
+
+
+def generate_site(root: Path, pages: int, size: int, content: str = "real") -> None:
     rng = random.Random(7)
+    pools = sentence_pools() if content == "real" else None
     (root / "a").mkdir(parents=True)
     (root / "list").mkdir()
     for number in range(pages):
-        (root / "a" / f"{number}.htm").write_text(article_html(number, rng, size), encoding="utf-8")
+        (root / "a" / f"{number}.htm").write_text(article_html(number, rng, size, pools), encoding="utf-8")
     lists = (pages + PER_LIST - 1) // PER_LIST
     pager = " ".join(f"<a href='/list/index_{n}.htm'>{n + 1}</a>" for n in range(lists))
     for n in range(lists):
@@ -220,11 +266,14 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--size", type=int, default=20_000, help="bytes per article page")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--content", choices=("real", "synthetic"), default="real", help="what the article pages say"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="aiplus-crawlbench-"))
     site = work / "site"
-    generate_site(site, args.pages, args.size)
+    generate_site(site, args.pages, args.size, args.content)
     average = sum(p.stat().st_size for p in (site / "a").iterdir()) / args.pages
     port = free_port()
     nginx = start_nginx(site, work, port)
@@ -256,7 +305,8 @@ def main() -> None:
     first_speed = speed(first, first_counts["fetched"])
     second_speed = speed(second, second_counts["fetched"])
     print(
-        f"Crawling {args.pages:,} pages of ~{average / 1024:.0f} KB (half Chinese, half English) from nginx on 127.0.0.1"
+        f"Crawling {args.pages:,} pages of ~{average / 1024:.0f} KB (half Chinese, half English, {args.content} text)"
+        " from nginx on 127.0.0.1"
     )
     print(f"{'run':<34}{'pages':>7}{'pages/s':>10}{'seconds':>9}{'peak MB':>9}")
     print(
