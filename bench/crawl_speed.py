@@ -60,7 +60,9 @@ EN = [
 ]
 
 
-def article_html(number: int, rng: random.Random, size: int, pools: dict[str, list[str]] | None = None) -> str:
+def article_html(
+    number: int, rng: random.Random, size: int, pools: dict[str, list[str]] | None = None
+) -> str:
     chinese = number % 2 == 0
     if pools is None:
         sentences = ZH if chinese else EN

@@ -61,6 +61,10 @@ def title_key(title: str) -> str:
     return fold(DRAFT_SUFFIX.sub("", title.strip()))
 
 
+# A name to look for: a literal fragment that every match contains, the name's pattern, its document.
+KnownName = tuple[str, re.Pattern[str], Regulation]
+
+
 class RegulationGazetteer:
     def __init__(self, regulations: list[Regulation]) -> None:
         self.regulations = regulations
@@ -68,7 +72,7 @@ class RegulationGazetteer:
         # One pattern per name, each with a literal fragment that must occur for the pattern to be worth
         # running: a str `in` test per name is ~100 times cheaper than one big alternation tried at every
         # position of the page.
-        self._names: list[tuple[str, re.Pattern[str], Regulation]] = []
+        self._names: list[KnownName] = []
         for entry in regulations:
             for name in entry.names:
                 for variant in _spelling_variants(name):
@@ -80,7 +84,7 @@ class RegulationGazetteer:
         """The document named exactly by this title (any of its names, draft marker ignored)."""
         return self._by_key.get(title_key(title))
 
-    def names_by_paragraph(self, paragraphs: list[str]) -> dict[int, list[tuple[str, re.Pattern[str], Regulation]]]:
+    def names_by_paragraph(self, paragraphs: list[str]) -> dict[int, list[KnownName]]:
         """The names worth scanning for in each paragraph (by index; paragraphs without any are
         left out): those whose fragment occurs in it. The page is searched once per fragment rather
         than every paragraph for every fragment."""
@@ -96,15 +100,13 @@ class RegulationGazetteer:
             while at >= 0:
                 paragraphs_of.setdefault(fragment, set()).add(bisect.bisect_right(starts, at) - 1)
                 at = page.find(fragment, at + 1)
-        result: dict[int, list[tuple[str, re.Pattern[str], Regulation]]] = {}
+        result: dict[int, list[KnownName]] = {}
         for name in self._names:  # in gazetteer order, which decides between equal matches
             for index in paragraphs_of.get(name[0], ()):
                 result.setdefault(index, []).append(name)
         return result
 
-    def scan(
-        self, text: str, names: list[tuple[str, re.Pattern[str], Regulation]] | None = None
-    ) -> Iterator[tuple[int, int, Regulation]]:
+    def scan(self, text: str, names: list[KnownName] | None = None) -> Iterator[tuple[int, int, Regulation]]:
         """Every known name in the text, as (start, end, document), longest first where names overlap
         (中华人民共和国网络安全法 rather than the 网络安全法 inside it). `names` narrows the search to
         what names_by_paragraph found for the paragraph."""
@@ -160,7 +162,7 @@ def _name_pattern(name: str) -> str:
         # literal lets the regex engine jump from candidate to candidate instead of trying every
         # position of a long paragraph.
         first = re.escape(name[0])
-        return rf"{first}(?<![A-Za-z]{first}){pattern[len(first):]}(?![A-Za-z])"
+        return rf"{first}(?<![A-Za-z]{first}){pattern[len(first) :]}(?![A-Za-z])"
     return rf"(?<![A-Za-z]){pattern}(?![A-Za-z])"
 
 
