@@ -25,7 +25,7 @@ from crawler.extract.gazetteer import Person, load_names, load_persons
 from crawler.extract.segment import person_names
 from crawler.extract.taxonomy import load_taxonomy
 from crawler.extract.text import Paragraph
-from crawler.extract.textutil import cjk_ratio, split_sentences
+from crawler.extract.textutil import LATIN_LETTERS, cjk_ratio, finditer_words, search_word, split_sentences
 from storage.mentions import MentionRecord
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,9 @@ _VERB_ZH = re.compile(
     r"提交了?(?=[^。，]{0,10}《[^》]+(?:建议|提案|议案)》)|"
     r"在《[^》]+》(?:提案|建议|议案)中|在《[^》]+(?:提案|建议|议案)》中|在提案中"
 )
+# Used through search_word, which stands for a leading (?<![A-Za-z]).
 _VERB_EN = re.compile(
-    r"(?<![A-Za-z])(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
+    r"(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
     r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
     r"asks (?:for|that|the)|asked (?:the|authorities|regulators|lawmakers)|pressed for|pushed for|"
     r"said in (?:a|his|her) (?:proposal|suggestion|motion))(?![A-Za-z])"
@@ -92,12 +93,14 @@ _ALSO_EN = re.compile(
     r"(?<![A-Za-z])also (?:urged|called|proposed|suggested|asked|recommended|pressed|pushed)"
 )
 # Another proposal is announced: 另一份建议, 第三件提案, his fourth suggestion, two other proposals, One …
-_NEW_DOCUMENT = re.compile(
+_NEW_DOCUMENT_ZH = re.compile(
     r"另一份|另一项|另一件|又一份|第[二三四五六七八九十]件|第[二三四五六七八九十]份|第[二三四五六七八九十]条建议|"
-    r"提交了?一项(?:议案|提案|建议)|"
-    r"(?<![A-Za-z])(?:second|third|fourth|fifth|another|other) (?:suggestion|proposal|motion)s?|"
-    r"^(?:One|The other|Another)\b"
+    r"提交了?一项(?:议案|提案|建议)"
 )
+_NEW_DOCUMENT_EN = re.compile(  # through search_word
+    r"(?:second|third|fourth|fifth|another|other) (?:suggestion|proposal|motion)"
+)
+_NEW_DOCUMENT_EN_START = re.compile(r"(?:One|The other|Another)\b")
 _PROPOSAL_TITLE = re.compile(r"《([^《》]{4,80}?(?:提案|建议|议案))》|《([^《》]{4,80})》(?=提案|建议)")
 _YEAR_ZH = re.compile(r"((?:19|20)\d{2})\s*年|去年|今年|同年|明年")
 _YEAR_EN = re.compile(
@@ -110,9 +113,10 @@ _NOT_A_PROPOSAL_YEAR = re.compile(r"(?:截至|截止|到|至|自|从|since|by|un
 
 # English: a name and its apposition, up to the verb: "Lei Jun, founder of Xiaomi and an NPC deputy,
 # proposed". Names are two capitalised words whose first is a Chinese surname in pinyin.
-_NAME_EN = re.compile(
-    r"(?<![A-Za-z'])([A-Z][a-z]{0,7}) ([A-Z][a-z]{1,10})(?:-[a-z]+)?(?![A-Za-z])(?! [A-Z][a-z])"
+_NAME_EN = re.compile(  # through finditer_words(..., _NAME_START): not after a letter or '
+    r"([A-Z][a-z]{0,7}) ([A-Z][a-z]{1,10})(?:-[a-z]+)?(?![A-Za-z])(?! [A-Z][a-z])"
 )
+_NAME_START = LATIN_LETTERS | {"'"}
 _APPOSITION_END = re.compile(
     r",\s+(?=(?:who\s+|also\s+|has\s+|had\s+|have\s+|then\s+)?(?:said|says|proposed|proposes|suggested|suggests|"
     r"urged|urges|called|calls|asked|asks|wants|submitted|told|argued|added|pressed|pushed|advocated|"
@@ -142,7 +146,7 @@ _ROLE_EN = (
 )
 # Words that every role of _ROLE_EN contains, in lower case.
 _ROLE_WORDS_EN = ("cppcc", "people's", "advis", "npc", "lawmaker", "legislator", "deputy")
-_APPOSITION_START = re.compile(r"(?<![A-Za-z'])([A-Z][a-z]{0,7}(?: [A-Z][a-z]{1,10})?),\s+")
+_APPOSITION_START = re.compile(r"([A-Z][a-z]{0,7}(?: [A-Z][a-z]{1,10})?),\s+")  # not after _NAME_START
 _TITLE_EN = re.compile(
     r"(?<![A-Za-z])(?:co-founder|founder|chairman|chairwoman|chair|chief executive(?: officer)?|CEO|"
     r"president|vice president|director|head|senior partner|partner|general manager|professor|researcher|"
@@ -242,6 +246,15 @@ def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRe
     return [_record(state, p) for p in state.proposals]
 
 
+def _new_document(sentence: str) -> bool:
+    """Another proposal is announced: 另一份建议, 第三件提案, his fourth suggestion, One …"""
+    return (
+        _NEW_DOCUMENT_ZH.search(sentence) is not None
+        or search_word(_NEW_DOCUMENT_EN, sentence) is not None
+        or _NEW_DOCUMENT_EN_START.match(sentence) is not None
+    )
+
+
 def _mostly_english(text: str) -> bool:
     return cjk_ratio(text) < 0.5
 
@@ -257,7 +270,7 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
         if not actor.english:
             mentions.extend((start, actor) for start in actor.references(sentence))
     mentions.sort(key=lambda item: item[0])
-    if _NEW_DOCUMENT.search(sentence):
+    if _new_document(sentence):
         state.force_new = True
     title = _proposal_title(sentence)
     verb = _VERB_ZH.search(sentence)
@@ -521,7 +534,7 @@ def _proposal_title(sentence: str) -> str | None:
 
 
 def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, context: _YearContext) -> None:
-    for match in _NAME_EN.finditer(sentence):
+    for match in finditer_words(_NAME_EN, sentence, _NAME_START):
         if match.group(1).lower() in _SURNAMES_EN:
             full = f"{match.group(1)} {match.group(2)}"
             state.name_candidates[match.group(1)] = full
@@ -533,10 +546,10 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
         if actor.english:
             mentions.extend((start, actor) for start in actor.references(sentence))
     mentions.sort(key=lambda item: item[0])
-    if _NEW_DOCUMENT.search(sentence):
+    if _new_document(sentence):
         state.force_new = True
 
-    verb = _VERB_EN.search(sentence)
+    verb = search_word(_VERB_EN, sentence)
     explicit = _explicit_year_en(state, sentence, verb.start() if verb else len(sentence))
     if verb is not None:
         proposer = _subject(state, sentence, verb.start(), mentions, _PRONOUN_EN)
@@ -562,7 +575,7 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     lower = sentence.lower()
     if not any(word in lower for word in _ROLE_WORDS_EN):
         return found  # an apposition must name a role of _ROLE_EN
-    for match in _APPOSITION_START.finditer(sentence):
+    for match in finditer_words(_APPOSITION_START, sentence, _NAME_START):
         name = match.group(1)
         if name.split()[0].lower() not in _SURNAMES_EN:
             continue
