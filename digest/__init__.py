@@ -2,6 +2,7 @@
 
 settings   what [smtp] and each [[digest]] of the configuration become
 compose    a digest from change objects: counts, sections by kind and category, mention lines
+duplicates one document published by several sources (same title or 文号): one entry
 formats    text, HTML (jinja2, autoescaped), Markdown, JSON and Atom, registered by kind
 atom       the Atom feed file a directory of digests keeps
 message    a composed digest on its way out: subject line and renderings

@@ -2,7 +2,9 @@
 
 A digest is built from change objects (the public JSON of `aiplus changes`): headline counts, then
 new, changed and removed documents, each section grouped by category, each document with its
-mention-level lines and, for changed documents, a diff excerpt.
+mention-level lines and, for changed documents, a diff excerpt. A new document several sources
+published (digest.duplicates) is one entry listing every link; the counts stay those of the changes,
+and every change is still delivered and recorded.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from digest.duplicates import same_document_groups, title_key
 
 CATEGORY_LABELS = {
     "model_development": "model development",
@@ -25,11 +29,36 @@ SECTION_TITLES = {"new": "New documents", "changed": "Changed documents", "remov
 DIFF_EXCERPT_LINES = 8
 
 
+@dataclass(frozen=True)
+class EntryLink:
+    url: str
+    source: str
+    title: str | None  # the page's own title, when it reads differently from the entry's
+
+
 @dataclass
 class DigestEntry:
-    change: dict[str, Any]
+    change: dict[str, Any]  # the entry's change; for a document several sources published, the first
     lines: list[str]  # mention-level lines, "regulation X: draft -> final", ...
     diff_excerpt: list[str]
+    also: list[dict[str, Any]] = field(default_factory=list)  # the same document's other new pages
+
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        return [self.change, *self.also]
+
+    @property
+    def links(self) -> list[EntryLink]:
+        """Every page of the entry: its URL and source, and its title where that differs."""
+        key = title_key(self.change.get("title")) or self.change.get("title")
+        return [
+            EntryLink(
+                c["url"],
+                c["source"],
+                None if (title_key(c.get("title")) or c.get("title")) == key else c.get("title"),
+            )
+            for c in self.changes
+        ]
 
 
 @dataclass
@@ -40,7 +69,8 @@ class DigestSection:
 
     @property
     def count(self) -> int:
-        return sum(len(entries) for _, entries in self.groups)
+        """The changes in the section, as the headline counts them (an entry may hold several)."""
+        return sum(len(entry.changes) for _, entries in self.groups for entry in entries)
 
 
 @dataclass
@@ -69,7 +99,7 @@ class Digest:
     @property
     def change_ids(self) -> list[int]:
         """The ids of the changes this digest reports: what a delivery records as sent."""
-        return [entry.change["id"] for entry in self.entries]
+        return [change["id"] for entry in self.entries for change in entry.changes]
 
 
 def mention_line(mention: dict[str, Any], verb: str) -> str:
@@ -100,6 +130,15 @@ def entry_for(change: dict[str, Any]) -> DigestEntry:
     return DigestEntry(change, lines, excerpt if change["kind"] == "changed" else [])
 
 
+def entry_for_document(changes: Sequence[dict[str, Any]]) -> DigestEntry:
+    """One entry for pages that are the same document: the first page's, with every page's lines."""
+    entry = entry_for(changes[0])
+    for change in changes[1:]:
+        entry.lines += [line for line in entry_for(change).lines if line not in entry.lines]
+    entry.also = list(changes[1:])
+    return entry
+
+
 def compose(
     name: str,
     changes: Sequence[dict[str, Any]],
@@ -115,11 +154,13 @@ def compose(
         counts[kind] = len(of_kind)
         if not of_kind:
             continue
+        # Only new pages are grouped: a change or a removal is news about one page.
+        documents = same_document_groups(of_kind) if kind == "new" else [[c] for c in of_kind]
         grouped: dict[str, list[DigestEntry]] = {}
-        for change in of_kind:
-            categories = change.get("categories") or [None]
+        for pages in documents:
+            categories = pages[0].get("categories") or [None]
             label = CATEGORY_LABELS.get(categories[0], categories[0] or "other")
-            grouped.setdefault(label, []).append(entry_for(change))
+            grouped.setdefault(label, []).append(entry_for_document(pages))
         order = list(CATEGORY_LABELS.values())
         groups = sorted(
             grouped.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)
@@ -147,7 +188,9 @@ def render_text(digest: Digest) -> str:
                 change = entry.change
                 published = f" [{change['published']}]" if change.get("published") else ""
                 out.append(f"* {change.get('title') or '(untitled)'}{published}")
-                out.append(f"  {change['url']}  ({change['source']})")
+                for link in entry.links:
+                    titled = f": {link.title}" if link.title else ""
+                    out.append(f"  {link.url}  ({link.source}{titled})")
                 out.extend(f"  {line}" for line in entry.lines)
                 out.extend(f"    {line}" for line in entry.diff_excerpt)
     if digest.source_health:

@@ -203,6 +203,11 @@ class MarkdownFormat(DigestFormat):
             line += f" \\[{markdown_text(change['published'])}\\]"
         line += f" · {markdown_text(change.get('source') or '')}"
         out = [line]
+        for link in entry.links[1:]:  # the same document from other sources
+            titled = f" · {markdown_text(link.title)}" if link.title else ""
+            out.append(
+                f"  - also {_markdown_link(link.url, link.url)} · {markdown_text(link.source)}{titled}"
+            )
         out += [f"  - {markdown_text(text)}" for text in entry.lines]
         if entry.diff_excerpt:
             out += _code_block([" ".join(text.split()) for text in entry.diff_excerpt], "  ")
@@ -210,8 +215,10 @@ class MarkdownFormat(DigestFormat):
 
 
 def digest_to_dict(digest: Digest, *, title: str | None = None) -> dict[str, Any]:
-    """The digest as JSON-ready data: webhook bodies and .json files. Each change is the public
-    change object of `aiplus changes --json` plus its digest lines and diff excerpt."""
+    """The digest as JSON-ready data: webhook bodies and .json files. Each entry is the public
+    change object of `aiplus changes --json` plus its digest lines and diff excerpt, and in `also`
+    the change objects of the same document's pages from other sources (their ids are in
+    `change_ids` too)."""
     return {
         "digest": digest.name,
         "title": title or default_title(digest),
@@ -229,7 +236,12 @@ def digest_to_dict(digest: Digest, *, title: str | None = None) -> dict[str, Any
                     {
                         "category": label,
                         "changes": [
-                            {**entry.change, "lines": entry.lines, "diff_excerpt": entry.diff_excerpt}
+                            {
+                                **entry.change,
+                                "lines": entry.lines,
+                                "diff_excerpt": entry.diff_excerpt,
+                                "also": entry.also,
+                            }
                             for entry in entries
                         ],
                     }

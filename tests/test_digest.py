@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from aiplus.cli import cli
 from digest.compose import compose
 from digest.delivery import digest_of_changes
+from digest.duplicates import same_document_groups
 from digest.formats import diff_spans, format_names, markdown_text, render, safe_link
 from storage import Database, MentionRecord, mark_gone, record_page
 from storage.models import DigestDelivery
@@ -425,6 +426,129 @@ def test_digest_dry_run_prints_and_neither_sends_nor_records(database, db_url, t
     assert not out.exists()
     with database.session() as session:
         assert session.query(DigestDelivery).count() == 0
+
+
+# -- one document, published by several sources ---------------------------------------------------
+
+NUMBER = "国信办通字〔2025〕2号"
+OWN = MentionRecord(
+    kind="regulation", title=REGULATION, doc_number=NUMBER, status="final", category="safety_governance"
+)
+SAME_DOCUMENT = {  # url: (source, title): three pages of one document, by title or by 文号
+    "https://www.cac.gov.cn/2025-03/14/c_1743654684782215.htm": ("cac", f"关于印发《{REGULATION}》的通知"),
+    "https://www.gov.cn/zhengce/zhengceku/202503/content_7014286.htm": ("gov-cn", REGULATION),
+    "https://www.gov.cn/zhengce/content/202503/content_7014287.htm": ("gov-cn-latest", f"“{REGULATION}”"),
+}
+APART = {  # a report that only cites the 文号, and two unrelated pages with the same short title
+    "https://www.news.cn/20250315/labeling.htm": ("xinhua", f"解读：{REGULATION}9月1日起施行"),
+    "https://www.miit.gov.cn/notice.htm": ("miit", "通知"),
+    "https://www.ndrc.gov.cn/notice.htm": ("ndrc", "通知"),
+}
+
+
+def record_same_document(database: Database) -> None:
+    with database.transaction() as s:
+        for hour, (url, (source, title)) in enumerate([*SAME_DOCUMENT.items(), *APART.items()]):
+            mentions = [OWN] if source not in ("miit", "ndrc") else []
+            record_page(
+                s,
+                page(
+                    url,
+                    f"{title}。正文第{hour}页。",
+                    at=hour,
+                    source=source,
+                    title=title,
+                    categories=["safety_governance"],
+                    mentions=mentions,
+                ),
+            )
+
+
+def test_one_document_from_several_sources_is_one_entry(database, db_url, tmp_path):
+    record_same_document(database)
+    config = write_config(tmp_path, db_url)
+    data = json.loads(invoke(config, "digest", "--since", "2026-03-01", "--format", "json").stdout)
+    assert data["counts"] == {"new": 6, "changed": 0, "removed": 0}  # changes, as flagged
+    [new] = data["sections"]
+    entries = [c for g in new["groups"] for c in g["changes"]]
+    cac, gov, latest = SAME_DOCUMENT
+    assert [(e["url"], [a["url"] for a in e["also"]]) for e in entries] == [
+        (cac, [gov, latest]),
+        *((url, []) for url in APART),
+    ]
+    assert entries[0]["also"][0]["source"] == "gov-cn" and entries[0]["also"][1]["kind"] == "new"
+    # Every change is still reported: the entry's and those of its other pages.
+    ids = [e["id"] for e in entries] + [a["id"] for e in entries for a in e["also"]]
+    assert sorted(data["change_ids"]) == sorted(ids) and len(set(ids)) == 6
+
+    text = invoke(config, "digest", "--since", "2026-03-01").stdout
+    assert text.count(f"* 关于印发《{REGULATION}》的通知") == 1 and text.count("\n* ") == 4
+    assert (
+        f"  {cac}  (cac)\n  {gov}  (gov-cn: {REGULATION})\n  {latest}  (gov-cn-latest: “{REGULATION}”)\n"
+        in text
+    )
+    assert text.count(f"new regulation: {REGULATION} {NUMBER} (final)") == 2  # the entry, the report
+
+    html = invoke(config, "digest", "--since", "2026-03-01", "--format", "html").stdout
+    hrefs = [a.get("href") for a in lxml.html.fromstring(html).xpath("//a")]
+    assert hrefs == [cac, gov, latest, *APART]  # every page of the document is a link
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        (
+            ("国务院关于深入实施“人工智能+”行动的意见", None),
+            ("国务院关于深入实施'人工智能+'行动的意见", None),
+            True,
+        ),
+        (
+            ("国务院关于深入实施人工智能+行动的意见（国发〔2025〕11号）", None),
+            ("国务院关于深入实施人工智能+行动的意见", None),
+            True,
+        ),
+        (
+            ("Measures for Labeling AI-Generated Content", None),
+            ("measures for labeling  AI-generated content", None),
+            True,
+        ),
+        (
+            ("人工智能+行动意见全文", "国发〔2025〕11号"),
+            ("国务院关于深入实施人工智能+行动的意见", "国发（2025）11号"),
+            True,
+        ),
+        ((f"关于印发《{REGULATION}》的通知", NUMBER), (REGULATION, "国信办通字[2025]2号"), True),
+        ((REGULATION, NUMBER), (f"解读《{REGULATION}》", NUMBER), False),  # the report only cites it
+        (("政策解读", None), ("政策解读", None), False),  # too short to tell documents apart
+    ],
+    ids=["quotes", "trailing-number", "english-case", "same-number", "issuing-notice", "cited", "short"],
+)
+def test_which_new_pages_are_the_same_document(first, second, same):
+    def change(number: int, title: str, doc_number: str | None) -> dict:
+        own = [
+            {"kind": "regulation", "title": title.split("《")[-1].split("》")[0], "doc_number": doc_number}
+        ]
+        return {"id": number, "title": title, "mentions_added": own if doc_number else []}
+
+    groups = same_document_groups([change(1, *first), change(2, *second)])
+    assert [[c["id"] for c in group] for group in groups] == ([[1, 2]] if same else [[1], [2]])
+
+
+def test_grouped_pages_are_each_recorded_as_delivered(database, db_url, tmp_path):
+    record_same_document(database)
+    out = tmp_path / "out"
+    config = write_config(
+        tmp_path, db_url, f'[[digest]]\nname = "daily"\ndirectory = "{out}"\nformat = "md"\n'
+    )
+    result = invoke(config, "digest", "daily", "--since", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    [written] = out.glob("daily-*.md")
+    markdown = written.read_text(encoding="utf-8")
+    assert markdown.count("\n- ") == 4 and markdown.count("  - also ") == 2
+    with database.session() as session:
+        assert session.query(DigestDelivery).count() == 6
+    again = invoke(config, "digest", "daily", "--since", "2026-03-01")
+    assert again.exit_code == 0 and len(list(out.glob("daily-*.md"))) == 1  # nothing sent twice
 
 
 @pytest.mark.parametrize(
