@@ -35,9 +35,14 @@ _DEFAULTS = SchedulerSettings()
 def _service_logging() -> None:
     """`aiplus run` is a service: its own progress (crawl exits and summaries, deliveries) is logged
     at INFO even without -v; -v also shows APScheduler's own lines."""
-    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+    root = logging.getLogger()
+    if root.getEffectiveLevel() > logging.INFO:
         for name in ("scheduler", "digest"):
             logging.getLogger(name).setLevel(logging.INFO)
+        # The CLI sets its level on the root handlers too (against Scrapy's own DEBUG loggers), which
+        # would drop these INFO lines; every other logger still stops at the root logger's level.
+        for handler in root.handlers:
+            handler.setLevel(min(handler.level, logging.INFO))
 
 
 # -- run -----------------------------------------------------------------------------------------
