@@ -160,3 +160,25 @@ def test_every_gazetteer_entry_is_well_formed() -> None:
         assert entry.category in slugs, entry.id
         assert entry.status in ("final", "draft", "proposed"), entry.id
         assert "《" not in entry.zh and "》" not in entry.zh
+
+
+def test_taking_effect_the_same_day_is_final() -> None:
+    body = (
+        "<p>《人工智能生成合成内容标识办法》今日起正式施行。与之配套的强制性国家标准"
+        "《网络安全技术 人工智能生成合成内容标识方法》（GB 45438-2025）同日实施。</p>"
+    )
+    found = regulations(body)
+    standard = found["网络安全技术 人工智能生成合成内容标识方法"]
+    assert standard.status == "final" and standard.doc_number == "GB 45438-2025"
+
+
+def test_laws_named_only_in_english_without_the_prc() -> None:
+    body = (
+        "<p>The Anti-Telecom and Online Fraud Law, which took effect in December 2022, requires banks to "
+        "monitor suspicious accounts. In July, China released a Global AI Governance Action Plan.</p>"
+    )
+    ids = {m.canonical_id: m.status for m in regulations(body, "Fraud").values()}
+    assert ids == {
+        "cn-anti-telecom-online-fraud-law": "final",
+        "cn-global-ai-governance-action-plan-2025": "final",
+    }

@@ -83,7 +83,8 @@ _DRAFT_CUES = re.compile(
     re.IGNORECASE,
 )
 _FINAL_CUES = re.compile(
-    r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?)实施|实施以来|生效|出台|(?:表决|审议|会议)通过|签署|"
+    r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?|同日|同步|当日|即日|日)实施|实施以来|生效|出台|"
+    r"(?:表决|审议|会议)通过|签署|"
     r"已(?=对|于|经|先后|正式|出台|发布|印发|施行|实施|生效)|"
     r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|unveiled|became|took effect|takes effect|"
     r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
