@@ -118,3 +118,70 @@ def test_jieba_loads_quietly_once(capfd: pytest.CaptureFixture[str]) -> None:
     assert "楼向平" in person_names("河南移动党委书记、董事长、总经理楼向平认为")
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+def english_proposals(body: str, date: str = "2025-03-06") -> list[object]:
+    page = (
+        f"<html lang='en'><head><title>Two sessions</title><meta name='publishdate' content='{date}'></head>"
+        f"<body><h1>Two sessions</h1><div id='content'>{body}</div></body></html>"
+    )
+    return [m for m in extract_page(page).mentions if m.kind == "proposal"]
+
+
+def test_a_name_in_characters_between_the_name_and_its_apposition() -> None:
+    body = (
+        "<p>Lei Jun, a deputy to the National People's Congress and founder of Xiaomi, called for dedicated "
+        "legislation against AI face-swapping.</p>"
+        "<p>Hu Mingyue (胡明月), an NPC deputy and vice president of Chongqing Yunfan Robotics, is focusing on "
+        "embodied AI. She suggested setting up national pilot zones for humanoid robots.</p>"
+        "<p>Guo Shuhua (郭淑华), a member of the CPPCC National Committee's Standing Committee, proposed "
+        "deploying AI-assisted diagnosis in village clinics.</p>"
+    )
+    found = english_proposals(body)
+    assert [(p.actor, p.role) for p in found] == [
+        ("Lei Jun", "NPC deputy"),
+        ("Hu Mingyue", "NPC deputy"),  # "She suggested" is Hu's, not the previous deputy's
+        ("Guo Shuhua", "CPPCC Standing Committee member"),
+    ]
+
+
+def test_english_pages_name_roles_in_english_even_for_known_people() -> None:
+    body = (
+        "<p>At the 2025 session, deputies such as iFlytek chairman Liu Qingfeng pressed for more public "
+        "funding to bring AI into classrooms.</p>"
+        "<p>Zhou Yuan, founder of Zhihu and a member of the National Committee of the Chinese People’s "
+        "Political Consultative Conference, called for improving the rules on AI-generated content.</p>"
+    )
+    roles = {p.actor: p.role for p in english_proposals(body)}
+    assert roles == {"Liu Qingfeng": "NPC deputy", "Zhou Yuan": "CPPCC member"}
+
+
+def test_a_particle_after_a_two_character_name_is_not_part_of_it() -> None:
+    body = (
+        "<p>同为全国人大代表的小米集团创始人雷军则提交了《关于加强“AI换脸拟声”违法侵权重灾区治理的建议》，"
+        "他建议加快推进相关单行立法。</p>"
+    )
+    found = proposals(body, "2025-03-08")
+    assert [(p.actor, p.organization) for p in found] == [("雷军", "小米集团")]
+
+
+def test_turning_to_another_subject_in_a_new_paragraph_is_another_proposal() -> None:
+    body = (
+        "<p>全国人大代表、星衍智能科技有限公司董事长范文涛提交了建议。他建议，由国家层面统筹建设智能算力调度平台。</p>"
+        "<p>范文涛还关注人工智能技能人才的培养。他建议在职业院校增设人工智能训练师等实用型课程。</p>"
+    )
+    found = proposals(body)
+    assert [(p.actor, p.category) for p in found] == [
+        ("范文涛", "infrastructure"),
+        ("范文涛", "skills_development"),
+    ]
+
+
+def test_he_after_a_quoted_analyst_is_the_analyst_not_the_last_deputy() -> None:
+    body = (
+        "<p>全国人大代表、科大讯飞董事长刘庆峰建议建立“AI就业动态监测平台”。</p>"
+        "<p>某券商首席经济学家程远对记者表示，政策信号很明确。他认为，下一步应加大对应用场景的财政支持。</p>"
+    )
+    found = proposals(body, "2025-03-08")
+    assert [p.actor for p in found] == ["刘庆峰"]
+    assert "财政支持" not in found[0].summary  # the analyst's view is not added to the deputy's proposal

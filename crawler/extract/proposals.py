@@ -25,7 +25,14 @@ from crawler.extract.gazetteer import Person, load_names, load_persons
 from crawler.extract.segment import person_names
 from crawler.extract.taxonomy import load_taxonomy
 from crawler.extract.text import Paragraph
-from crawler.extract.textutil import LATIN_LETTERS, cjk_ratio, finditer_words, search_word, split_sentences
+from crawler.extract.textutil import (
+    LATIN_LETTERS,
+    cjk_ratio,
+    finditer_words,
+    match_form,
+    search_word,
+    split_sentences,
+)
 from storage.mentions import MentionRecord
 
 log = logging.getLogger(__name__)
@@ -62,6 +69,10 @@ _FOLLOW_MULTI = re.compile(
     r"(?:今年|在|接受|表示|认为|建议|提出|提交|带来|关注|呼吁|指出|介绍|坦言|直言|告诉|围绕|聚焦|提到|谈到|透露|强调|"
     r"来自|同样|注意到|观察到|准备|发现|曾|就|则|也|还|对|将|已|说|称|是|的|等|和|与)"
 )
+# Someone is quoted: 表示, 认为, 说 … (checked before looking for a job title and a name).
+_SPEECH_ZH = re.compile(r"表示|认为|说|指出|称|介绍|告诉|坦言|直言|透露|强调|分析|提醒")
+# The person turns to another subject: 范文涛还关注人工智能技能人才的培养。他建议… starts a new proposal.
+_TURNS_TO_ZH = re.compile(r"(?:还|也|同时还?|另外还?|此外还?)(?:关注|聚焦|关心|着眼)")
 # A sentence that goes on describing the last person's proposals without naming anyone: 其中分量最重的一份，
 # 是建议…; One calls for …; The other … asks …
 _CONTINUATION_START = re.compile(
@@ -126,7 +137,7 @@ _ROLE_EN = (
     (
         re.compile(
             r"standing committee of the (?:CPPCC|Chinese People's Political Consultative Conference)|"
-            r"CPPCC (?:National Committee )?Standing Committee member|standing committee member of the CPPCC",
+            r"CPPCC (?:National Committee(?:'s)? )?Standing Committee|standing committee member of the CPPCC",
             re.IGNORECASE,
         ),
         "CPPCC Standing Committee member",
@@ -144,9 +155,18 @@ _ROLE_EN = (
         "NPC deputy",
     ),
 )
+# The roles as English pages name them, for a known proposer whose data file gives the Chinese role.
+_ROLE_IN_ENGLISH = {
+    "全国人大代表": "NPC deputy",
+    "全国政协委员": "CPPCC member",
+    "全国政协常委": "CPPCC Standing Committee member",
+}
 # Words that every role of _ROLE_EN contains, in lower case.
 _ROLE_WORDS_EN = ("cppcc", "people's", "advis", "npc", "lawmaker", "legislator", "deputy")
-_APPOSITION_START = re.compile(r"([A-Z][a-z]{0,7}(?: [A-Z][a-z]{1,10})?),\s+")  # not after _NAME_START
+# "Hu Mingyue (胡明月), an NPC deputy …": the name as written in Chinese may stand between.
+_APPOSITION_START = re.compile(  # not after _NAME_START
+    r"([A-Z][a-z]{0,7}(?: [A-Z][a-z]{1,10})?)(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+"
+)
 _TITLE_EN = re.compile(
     r"(?<![A-Za-z])(?:co-founder|founder|chairman|chairwoman|chair|chief executive(?: officer)?|CEO|"
     r"president|vice president|director|head|senior partner|partner|general manager|professor|researcher|"
@@ -222,6 +242,7 @@ class _State:
     name_candidates: dict[str, str] = field(default_factory=dict)  # English surname -> full name
     possessive_orgs: dict[str, str] = field(default_factory=dict)  # English full name -> organisation
     proposals: list[_Proposal] = field(default_factory=list)
+    turned_to: int | None = None  # the paragraph in which the last person turned to another subject
 
 
 def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRecord]:
@@ -284,13 +305,32 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
             actor = proposer
             year = _proposal_year(state, actor, paragraph, explicit, context)
             content = _content_zh(sentence)
-            also = bool(_ALSO_ZH.search(sentence[: verb.end() + 2]))
+            also = bool(_ALSO_ZH.search(sentence[: verb.end() + 2])) or state.turned_to == paragraph
             named = _named(sentence, verb.start(), actor)
             _add(state, actor, paragraph, section, year, title, content, sentence, also, named)
             state.last_actor = actor
+            state.turned_to = None
+    if _TURNS_TO_ZH.search(sentence):  # 范文涛还关注…: the next proposal in this paragraph is another one
+        state.turned_to = paragraph
     if mentions:
         state.last_actor = mentions[-1][1]
+    others = _other_people_zh(state, sentence)
+    if others and (not mentions or others[-1] > mentions[-1][0]):
+        state.last_actor = None  # 首席经济学家程远表示…。他认为…: 他 is not the deputy named before
     _update_context_zh(state, sentence, context)
+
+
+def _other_people_zh(state: _State, sentence: str) -> list[int]:
+    """Where the sentence names someone who speaks but is no deputy or adviser (某券商首席经济学家程远
+    表示, 副教授王堃对记者说), so that a 他 or 她 after it is not taken for the last proposer."""
+    if not _SPEECH_ZH.search(sentence):
+        return []
+    found = []
+    for title in _TITLE_CHAIN_ZH.finditer(sentence):
+        name = _name_by_follower(sentence[title.end() :])
+        if name and not any(actor.name == name for actor in state.actors):
+            found.append(title.end())
+    return found
 
 
 def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
@@ -365,7 +405,8 @@ def _name_and_org(tail: str) -> tuple[str, str | None] | None:
     name = None
     if titles:
         title = titles[-1]
-        organization = last[: title.start()] or None
+        # 同为全国人大代表的小米集团创始人雷军: the 的 links the role to the organisation.
+        organization = last[: title.start()].removeprefix("的") or None
         name = _name_at(last[title.end() :])
     else:
         name, organization = _name_after_org(last)
@@ -385,19 +426,30 @@ def _surname_ok(name: str) -> bool:
     return name[:1] in _SURNAMES_ZH or name.startswith(_COMPOUND_SURNAMES_ZH)
 
 
+def _name_by_follower(rest: str) -> str | None:
+    """A name at the start of rest that a word which follows names shows the end of (雷军今年准备了 ->
+    雷军), without asking jieba."""
+    for multi in (True, False):  # a two-character follower (今年, 建议) is stronger evidence than 说
+        for length in (2, 3):
+            candidate = rest[:length]
+            after = rest[length:]
+            if length == 3 and _FOLLOW_MULTI.match(rest, 2):
+                continue  # 雷军则提交: 则 follows a two-character name, it is not its third character
+            if len(candidate) == length and after and _surname_ok(candidate) and _is_han(candidate):
+                follower = _FOLLOW_MULTI.match(after)
+                if follower and (len(follower.group(0)) > 1 or not multi):
+                    return candidate
+    return None
+
+
 def _name_at(rest: str) -> str | None:
     """The person's name at the start of rest (雷军今年准备了 -> 雷军): two or three characters, the
     length at which a word that follows names begins; jieba decides when no such word does."""
     if len(rest) < 2:
         return None
-    for multi in (True, False):  # a two-character follower (今年, 建议) is stronger evidence than 说
-        for length in (2, 3):
-            candidate = rest[:length]
-            after = rest[length:]
-            if len(candidate) == length and after and _surname_ok(candidate) and _is_han(candidate):
-                follower = _FOLLOW_MULTI.match(after)
-                if follower and (len(follower.group(0)) > 1 or not multi):
-                    return candidate
+    name = _name_by_follower(rest)
+    if name:
+        return name
     names = [n for n in person_names(rest[:8]) if 2 <= len(n) <= 4]
     if names and rest.startswith(names[0]):
         return names[0]
@@ -572,7 +624,8 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
 def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     """People introduced by apposition: "<Name>, <role and organisation>, <verb>"."""
     found: list[tuple[int, Actor]] = []
-    lower = sentence.lower()
+    folded = match_form(sentence)  # People’s and People's are one (offsets are kept)
+    lower = folded.lower()
     if not any(word in lower for word in _ROLE_WORDS_EN):
         return found  # an apposition must name a role of _ROLE_EN
     for match in finditer_words(_APPOSITION_START, sentence, _NAME_START):
@@ -583,7 +636,9 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         if end is None:
             continue
         apposition = sentence[match.end() : end.start()]
-        role = next((normal for pattern, normal in _ROLE_EN if pattern.search(apposition)), None)
+        role = next(
+            (normal for pattern, normal in _ROLE_EN if pattern.search(folded, match.end(), end.start())), None
+        )
         if role is None:
             continue
         if " " not in name:  # a surname alone: the full name was written before
@@ -674,7 +729,7 @@ def _register(state: _State, name: str, role: str | None, organization: str | No
             actor.organization = actor.organization or organization
             return actor
     if person is not None:
-        role = role or person.role
+        role = role or (_ROLE_IN_ENGLISH.get(person.role or "", person.role) if english else person.role)
         organization = organization or (person.organization_en if english else person.organization)
     actor = Actor(name, role, organization, english)
     state.actors.append(actor)
