@@ -236,3 +236,27 @@ def test_language() -> None:
         == "en"
     )
     assert extract_page(f"<html><body>{BODY}</body></html>", language="en").language == "en"
+
+
+def test_headline_in_an_h3_and_the_signing_bodies_of_a_standards_notice() -> None:
+    page = (
+        "<html><head><title>关于国家标准《网络安全技术 生成式人工智能服务安全基本要求》征求意见稿征求意见的通知"
+        "-全国网络安全标准化技术委员会</title></head><body><div class='detail'>"
+        "<h3 class='detail-title'>关于国家标准《网络安全技术 生成式人工智能服务安全基本要求》征求意见稿征求意见的通知</h3>"
+        "<p class='detail-meta'>发布时间：2024-05-23 截止日期：2024-07-22 阅读次数：26815</p>"
+        f"<div class='detail-body'>{BODY}<p>全国网络安全标准化技术委员会秘书处</p><p>2024年5月23日</p></div>"
+        "</div></body></html>"
+    )
+    result = extract_page(page)
+    assert result.published == datetime.date(2024, 5, 23)
+    assert result.issuer == "全国网络安全标准化技术委员会秘书处"
+
+
+def test_the_signature_names_the_bodies_a_title_sums_up_as_several_departments() -> None:
+    page = (
+        "<html><head><title>国家发展改革委等部门关于深入实施“东数西算”工程加快构建全国一体化算力网的实施意见</title></head>"
+        "<body><h1>国家发展改革委等部门关于深入实施“东数西算”工程加快构建全国一体化算力网的实施意见</h1>"
+        f"<div id='UCAP-CONTENT'>{BODY}<p>国家发展改革委</p><p>国家数据局</p><p>中央网信办</p>"
+        "<p>2023年12月25日</p></div></body></html>"
+    )
+    assert extract_page(page).issuer == "国家发展改革委、国家数据局、中央网信办"

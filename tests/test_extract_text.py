@@ -111,3 +111,16 @@ def test_sentences_keep_quotes_with_their_sentence_and_respect_abbreviations() -
     assert zh == ["“通用大模型无法直接应用。”", "周鸿祎说。", "他建议，加强安全。"]
     en = [s.text for s in split_sentences("He cited Order No. 15 of the U.S. agency. Lei said so.")]
     assert en == ["He cited Order No. 15 of the U.S. agency.", "Lei said so."]
+
+
+def test_sina_article_body_not_its_right_column() -> None:
+    # Sina wraps the article and its right-hand column in div.article-content; the text is #artibody.
+    markup = (
+        "<html><body><div class='article-content clearfix'><div class='article-content-left'>"
+        f"<div class='article' id='artibody'><p>{ARTICLE}</p><p>{ARTICLE}</p></div></div>"
+        "<div class='article-content-right'><div class='right-box'><div class='hd'>AI热门</div><ul>"
+        "<li><a href='/1.shtml'>《生成式人工智能服务管理暂行办法》施行两周年：备案大模型持续增加</a></li>"
+        "</ul></div></div></div></body></html>"
+    )
+    text = main_text(markup)
+    assert "深度融合" in text and "施行两周年" not in text

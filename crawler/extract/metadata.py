@@ -79,7 +79,7 @@ OFFICIAL_TITLE = re.compile(
     r"(?:通知|意见|决定|办法|规定|条例|规划|方案|指引|指南|细则|规则|公告|通告|批复|纲要|计划|措施|令|决议|通报|函)$"
 )
 _ORG_SUFFIX = re.compile(
-    r"(?:国务院|部|委|局|署|院|办公室|办公厅|委员会|总局|中心|政府|网信办|人大常委会|常务委员会|银行|法院|检察院|联合会|协会|中央)$"
+    r"(?:国务院|部|委|局|署|院|办公室|办公厅|委员会|总局|中心|政府|网信办|人大常委会|常务委员会|银行|法院|检察院|联合会|协会|中央|秘书处)$"
 )
 _DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
@@ -116,6 +116,17 @@ def read_head(root: html.HtmlElement | None, raw: str, url: str | None) -> dict[
         text = squash(h1.text_content())
         if len(text) >= 4:
             h1s.append((text, h1))
+    if not h1s and info["title"]:
+        # Some CMSs set the headline in an <h2> or <h3> (tc260.org.cn): one whose text the <title>
+        # repeats is the headline, and the date line follows it.
+        page_title = str(info["title"])
+        for tag in ("h2", "h3"):
+            for heading in root.iter(tag):
+                text = squash(heading.text_content())
+                if len(text) >= 6 and text in page_title:
+                    h1s.append((text, heading))
+            if h1s:
+                break
     info["h1"] = h1s
     info["table"] = _metadata_table(root)
     info["times"] = [t.get("datetime") for t in root.iter("time") if t.get("datetime")]
@@ -202,7 +213,10 @@ def build_metadata(info: dict[str, object], body_text: str, language: str | None
     issuer = _join_bodies(table.get("issuer")) if table.get("issuer") else None
     official = bool(title and OFFICIAL_TITLE.search(title.rstrip("》）)")))
     if issuer is None and official:
-        issuer = title_issuer or _signature_issuer(body_text)
+        signed = _signature_issuer(body_text)
+        # 国家发展改革委等部门关于…: the title sums the issuers up, the signature lines name them all.
+        summary = title_issuer is not None and title_issuer.endswith("部门")
+        issuer = (signed or title_issuer) if summary else (title_issuer or signed)
     if doc_number is None and official:
         doc_number = _doc_number_line(body_text)
     return PageMetadata(

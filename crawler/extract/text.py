@@ -61,8 +61,18 @@ _NEGATIVE = re.compile(
 
 # The real sites' own containers of the main text, most specific first (PAGE_STRUCTURE.md): a matching
 # element with some text is taken as it is.
-_HINT_IDS = ("ucap-content", "zoom", "p-detail", "rwb_zw", "detailcontent", "maintext")
-_HINT_CLASSES = ("trs_editor", "trs_ueditor", "pages_content", "article-content", "article-body")
+_HINT_IDS = (
+    "ucap-content", "zoom", "p-detail", "rwb_zw", "detailcontent", "maintext",
+    "artibody",  # sina.com.cn
+    "mp-editor",  # sohu.com
+    "content_area",  # cctv.com
+)  # fmt: skip
+_HINT_CLASSES = (
+    "trs_editor", "trs_ueditor", "pages_content",
+    "left_zw",  # chinanews.com.cn
+    "post_body",  # 163.com
+    "article-content", "article-body",
+)  # fmt: skip
 _MIN_HINT_TEXT = 30
 
 # fmt: off
