@@ -1,6 +1,6 @@
-"""The labelled evaluation set (tests/fixtures/extraction_eval/): quality figures pinned at what the
-extractor reaches, so that a change that makes any of them worse fails here. bench/extraction_quality.py
-prints the same figures with every disagreement (--errors)."""
+"""The labelled evaluation sets (tests/fixtures/extraction_eval/ and extraction_dev/): quality figures
+pinned at what the extractor reaches, so that a change that makes any of them worse fails here.
+bench/extraction_quality.py --set NAME prints the same figures with every disagreement (--errors)."""
 
 from __future__ import annotations
 
@@ -13,29 +13,54 @@ import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
-# Reached on the 44 pages; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass.
+# Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" (14 pages from other sites)
+# was written without them and then studied to improve the extractor (bench/extraction_quality.py).
 PINNED = {
-    "regulation_precision": 1.0,
-    "regulation_recall": 1.0,
-    "status_accuracy": 1.0,
-    "actor_precision": 1.0,
-    "actor_recall": 1.0,
-    "proposal_precision": 0.98,
-    "proposal_recall": 1.0,
-    "role_accuracy": 1.0,
-    "organization_accuracy": 1.0,
-    "proposal_year_accuracy": 1.0,
-    "proposal_category_accuracy": 0.86,
-    "regulation_category_accuracy": 0.95,
-    "category_f1": 0.86,
-    "relevance_accuracy": 1.0,
-    "published_accuracy": 1.0,
-    "title_accuracy": 1.0,
-    "issuer_accuracy": 1.0,
-    "doc_number_accuracy": 1.0,
-    "language_accuracy": 1.0,
+    "eval": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 1.0,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.98,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.86,
+        "regulation_category_accuracy": 0.95,
+        "category_f1": 0.86,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    "dev": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.95,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 1.0,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.93,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.75,
+        "regulation_category_accuracy": 0.9,
+        "category_f1": 0.82,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
+SET_SIZES = {"eval": 44, "dev": 14}
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
     "regulation_precision": 0.95,
@@ -59,21 +84,25 @@ def bench() -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module")
-def report(bench: ModuleType) -> object:
-    cases = bench.load_cases()
-    if len(cases) < 44:
-        pytest.fail(f"the evaluation set has {len(cases)} labelled pages, expected 44")
-    return bench.evaluate(cases)
+@pytest.fixture(scope="module", params=sorted(PINNED))
+def report(request: pytest.FixtureRequest, bench: ModuleType) -> tuple[str, object]:
+    name = request.param
+    cases = bench.load_cases(bench.SETS[name])
+    if len(cases) != SET_SIZES[name]:
+        pytest.fail(f"the {name} set has {len(cases)} labelled pages, expected {SET_SIZES[name]}")
+    return name, bench.evaluate(cases)
 
 
-def test_goals_are_below_the_pins() -> None:
+def test_goals_are_below_the_pins_of_the_set_written_with_the_rules() -> None:
     for name, goal in GOALS.items():
-        assert PINNED[name] >= goal, name
+        assert PINNED["eval"][name] >= goal, name
 
 
-@pytest.mark.parametrize("name", sorted(PINNED))
-def test_quality_does_not_fall_back(report: object, name: str) -> None:
-    figures = report.figures()  # type: ignore[attr-defined]
-    errors = "\n".join(report.errors)  # type: ignore[attr-defined]
-    assert figures[name] >= PINNED[name] - 1e-9, f"{name} fell to {figures[name]:.3f}\n{errors}"
+@pytest.mark.parametrize("figure", sorted(PINNED["eval"]))
+def test_quality_does_not_fall_back(report: tuple[str, object], figure: str) -> None:
+    name, result = report
+    figures = result.figures()  # type: ignore[attr-defined]
+    errors = "\n".join(result.errors)  # type: ignore[attr-defined]
+    assert figures[figure] >= PINNED[name][figure] - 1e-9, (
+        f"{name}: {figure} fell to {figures[figure]:.3f}\n{errors}"
+    )
