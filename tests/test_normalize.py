@@ -83,3 +83,31 @@ def test_ignore_patterns_and_registry():
 def test_reflowed_paragraphs_compare_equal(text):
     assert normalize(text).sha256 == normalize(text.replace("\n", " ")).sha256
     assert normalize(text).sha256 != normalize(text.replace("\n", " X ")).sha256
+
+
+def _noise_removed_from_the_whole_text(text: str) -> str:
+    """The rules applied to the whole text at once: what NoiseFilter did before it worked line by line.
+    Stored comparison keys depend on it, so both must give the same text."""
+    lowered = text.lower()
+    for triggers, pattern in NoiseFilter.rules:
+        if any(trigger in lowered for trigger in triggers):
+            text = pattern.sub(" ", text)
+    return text
+
+
+def test_noise_filter_line_by_line_removes_what_the_whole_text_rules_remove():
+    import random
+
+    pieces = [
+        "浏览次数：1234", "【浏览次数：88次】", "阅读量 5.6万", "1,024人阅读", "Views: 3,210", "12k views",
+        "Comments (14)", "今天是2026年11月26日 星期四", "当前时间：2026-11-26 21:30:05", "【打印】【关闭窗口】",
+        "【字体：大 中 小】", "分享到：微信 微博 QQ空间", "Share on: Facebook Twitter", "Print this page",
+        "[Print] [Close window]", "打印", "关闭", "阅读全文", "点击查看", "人工智能与实体经济深度融合。",
+        "The State Council issued the guidelines.", "read more", "评论(3)", "页面生成时间：2026-11-26",
+        " ", "\n", "\n", "：", "12", "Back to top", "e-mail", "share",
+    ]  # fmt: skip
+    rng = random.Random(11)
+    noise = NoiseFilter()
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        assert noise.apply(text) == _noise_removed_from_the_whole_text(text), repr(text)
