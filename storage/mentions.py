@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 _MARKS = re.compile(r"[《》〈〉「」『』“”\"'‘’\s]+")
@@ -38,6 +38,10 @@ def fold(value: str | None) -> str:
     if not value:
         return ""
     return _MARKS.sub("", unicodedata.normalize("NFKC", value)).lower()
+
+
+_REGULATION_KEYS = ("kind", "title", "canonical_id", "doc_number", "issuer", "status", "category", "snippet")
+_PROPOSAL_KEYS = ("kind", "actor", "organization", "role", "category", "summary", "snippet")
 
 
 @dataclass(frozen=True)
@@ -70,14 +74,9 @@ class MentionRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """The mention as in `aiplus extract --json`: regulation or proposal fields, by kind."""
-        data = asdict(self)
-        data.pop("extra")
-        keep: tuple[str, ...]
-        if self.kind == "regulation":
-            keep = ("kind", "title", "canonical_id", "doc_number", "issuer", "status", "category", "snippet")
-        else:
-            keep = ("kind", "actor", "organization", "role", "category", "summary", "snippet")
-        return {name: data[name] for name in keep}
+        # The fields are plain strings: read them directly (dataclasses.asdict deep-copies every value).
+        keep = _REGULATION_KEYS if self.kind == "regulation" else _PROPOSAL_KEYS
+        return {name: getattr(self, name) for name in keep}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MentionRecord:

@@ -19,6 +19,9 @@ def test_terms_are_words_and_cjk_bigrams():
     assert terms("人工智能+行动 Generative AI") == ["人工", "工智", "智能", "行动", "generative", "ai"]
     assert terms("法") == ["法"]  # a lone character is its own term
     assert terms("数据，安全") == ["数据", "安全"]  # punctuation splits runs
+    # Words are lower-cased one by one: the İ of İstanbul lower-cases to two characters, and lower-casing
+    # the whole text first would cut the word there (stored index entries would no longer match).
+    assert terms("İstanbul ＡＩ＋行动 5G应用") == ["i̇stanbul", "ai", "行动", "5g", "应用"]
 
 
 @pytest.fixture
