@@ -47,11 +47,6 @@ _ROLE_ZH = re.compile(
     r"(?:十[一二三四五六七八九]?届)?(?:全国人大代表|全国政协常委|全国政协常务委员|全国政协委员|全国人大常委会委员|"
     r"全国人民代表大会代表|全国政协委员会委员)"
 )
-# Any sign of a proposer on the page (checked once, so that pages without any skip the sentence work).
-_PROPOSER_CUE = re.compile(
-    r"人大代表|政协委员|政协常委|委员|代表|NPC|CPPCC|National People's Congress|Political Consultative|"
-    r"lawmaker|legislator|deputy|deputies|political advis"
-)
 _ROLE_SUFFIX_ZH = re.compile(r"([\u4e00-\u9fff]{2,3})(委员|代表)(?=[：:，,、说表建认提呼])")
 # Job titles between an organisation and a name: 小米集团创始人、董事长兼CEO雷军.
 _TITLES_ZH = (
@@ -247,11 +242,12 @@ class _State:
 
 def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRecord]:
     """Proposal mentions of the main text, in page order."""
-    if not _PROPOSER_CUE.search("\n".join(p.text for p in paragraphs)):
-        return []  # nobody on the page is a deputy or an adviser: no proposal can be attributed
+    persons = load_persons()
+    if not _may_name_a_proposer("\n".join(p.text for p in paragraphs), persons):
+        return []
     published = getattr(meta, "published", None)
     page_year = published.year if isinstance(published, datetime.date) else datetime.date.today().year
-    state = _State(page_year=page_year, persons=load_persons())
+    state = _State(page_year=page_year, persons=persons)
     section = 0
     for index, paragraph in enumerate(paragraphs):
         if paragraph.heading:
@@ -265,6 +261,19 @@ def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRe
         for span in split_sentences(paragraph.text):
             read(state, span.text, index, section, context)
     return [_record(state, p) for p in state.proposals]
+
+
+def _may_name_a_proposer(text: str, persons: dict[str, Person]) -> bool:
+    """Whether anyone on the page can be a proposer: a proposal needs a person introduced with a
+    deputy's or an adviser's role (the only ways _discover_zh and _discover_en find one) or a known
+    proposer named. Most pages, government documents above all, have none, and skip the sentence work;
+    代表 and 委员 alone do not count (委员会, 代表性 are everywhere)."""
+    if _ROLE_ZH.search(text) or _ROLE_SUFFIX_ZH.search(text):
+        return True
+    lower = match_form(text).lower()
+    if any(word in lower for word in _ROLE_WORDS_EN):
+        return True
+    return any(name in text for name in persons)
 
 
 def _new_document(sentence: str) -> bool:
