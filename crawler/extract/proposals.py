@@ -48,6 +48,8 @@ _ROLE_ZH = re.compile(
     r"全国人民代表大会代表|全国政协委员会委员)"
 )
 _ROLE_SUFFIX_ZH = re.compile(r"([\u4e00-\u9fff]{2,3})(委员|代表)(?=[：:，,、说表建认提呼])")
+# Whether _ROLE_SUFFIX_ZH matches anywhere, found from the role word (which the regex engine can skip to).
+_ROLE_SUFFIX_AT_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:委员|代表)(?=[：:，,、说表建认提呼])")
 # Job titles between an organisation and a name: 小米集团创始人、董事长兼CEO雷军.
 _TITLES_ZH = (
     r"副?(?:首席[\u4e00-\u9fff]{1,4}?(?:官|师|家)|联合创始人|创始人|副董事长|董事长|董事|副总经理|总经理|高级副总裁|执行副总裁|副总裁|总裁|首席执行官|首席科学家|"
@@ -268,7 +270,11 @@ def _may_name_a_proposer(text: str, persons: dict[str, Person]) -> bool:
     deputy's or an adviser's role (the only ways _discover_zh and _discover_en find one) or a known
     proposer named. Most pages, government documents above all, have none, and skip the sentence work;
     代表 and 委员 alone do not count (委员会, 代表性 are everywhere)."""
-    if _ROLE_ZH.search(text) or _ROLE_SUFFIX_ZH.search(text):
+    # The literal checks first: both patterns start with a run of any Chinese characters, which the
+    # regex engine tries at every position of the page.
+    if ("全国" in text and _ROLE_ZH.search(text)) or (
+        ("委员" in text or "代表" in text) and _ROLE_SUFFIX_AT_END.search(text)
+    ):
         return True
     lower = match_form(text).lower()
     if any(word in lower for word in _ROLE_WORDS_EN):
