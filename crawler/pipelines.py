@@ -23,12 +23,15 @@ class ArchivePipeline:
 
     async def process_item(self, item: FetchedItem, spider: Any) -> FetchedItem:
         context: RunContext = spider.context
-        future = context.recorder.submit(record_fetched, item, context.target, item.url in context.known)
+        context.backlog.started()
         try:
+            future = context.recorder.submit(record_fetched, item, context.target, item.url in context.known)
             result: RecordingResult = await asyncio.wrap_future(future)
         except Exception as exc:  # the worker process died: count it and carry on
             context.fail(item.url, f"recording worker failed: {type(exc).__name__}: {exc}")
             return item
+        finally:
+            context.backlog.finished()
         if result.error:
             context.fail(item.url, result.error)
         else:

@@ -16,6 +16,7 @@ from storage import Database
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+    from crawler.backlog import RecordingBacklog
     from crawler.recording import RecordingTarget
     from crawler.spiders.base import KnownDocument
 
@@ -33,6 +34,7 @@ class RunContext:
     known: dict[str, KnownDocument]
     recorder: Executor  # the recording worker processes
     target: RecordingTarget
+    backlog: RecordingBacklog  # pages waiting for a worker, shared by all sources of the process
     progress: ProgressCallback | None = None
     counts: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)

@@ -22,6 +22,7 @@ from scrapy.crawler import CrawlerProcess
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crawler.backlog import backlog_for
 from crawler.recording import RecordingTarget, init_worker
 from crawler.run_context import ProgressCallback, RunContext
 from crawler.scrapy_settings import scrapy_settings
@@ -69,8 +70,10 @@ def crawl_sources(
     """Crawl the sources now (in this process, once) and record everything in the archive."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     # Spawned, not forked: forking a process that already runs threads (the reactor's) can deadlock.
+    workers = recording_workers(crawl)
+    backlog = backlog_for(workers)
     recorder = ProcessPoolExecutor(
-        max_workers=recording_workers(crawl),
+        max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=init_worker,
         initargs=(database.settings, Path(archive_dir), log_level),
@@ -87,6 +90,7 @@ def crawl_sources(
                     database=database,
                     known=load_known(database, source.name),
                     recorder=recorder,
+                    backlog=backlog,
                     target=RecordingTarget(source, run_id, f"{stamp}-run{run_id}"),
                     progress=progress,
                 )

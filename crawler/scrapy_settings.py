@@ -38,7 +38,10 @@ def scrapy_settings(crawl: CrawlSettings, *, sources: int = 1, log_level: str = 
         "LOG_LEVEL": log_level,
         "LOG_ENABLED": True,
         "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
-        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.RetryBackoffMiddleware": 560},
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.RecordingBacklogMiddleware": 50,  # before anything else counts it
+            "crawler.middlewares.RetryBackoffMiddleware": 560,
+        },
         # Our spiders keep their own set of requested URLs; Scrapy's fingerprinting of every link
         # costs a third of the crawl's speed and is not needed.
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
