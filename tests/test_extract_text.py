@@ -124,3 +124,26 @@ def test_sina_article_body_not_its_right_column() -> None:
     )
     text = main_text(markup)
     assert "深度融合" in text and "施行两周年" not in text
+
+
+def test_an_editors_note_beside_the_densest_block_is_part_of_the_article() -> None:
+    note = (
+        "Editor's note: The Cyberspace Administration of China announced these Provisions on Dec. 11, 2022. "
+        "They take effect on Jan. 10, 2023, and build on the algorithmic recommendation rules."
+    )
+    articles = "".join(
+        f"<p>Article {n}: Deep synthesis service providers shall implement primary responsibility for "
+        "information security, and establish management systems for user registration.</p>"
+        for n in range(1, 8)
+    )
+    page = f"""<html><body><article class="work">
+      <div class="editors-note"><p>{note}</p></div>
+      <div class="work-body">{articles}</div>
+      <div class="more-stories"><a href="/1">China's AI rules, explained</a> 2022-12-01
+        <a href="/2">What the labeling measures require</a> 2025-03-14
+        <a href="/3">A new draft on anthropomorphic AI, and what it means</a> 2025-12-27</div>
+    </article></body></html>"""
+    result = extract_main_text(parse_html(page))
+    assert result.method == "density"
+    assert result.paragraphs[0].text.startswith("Editor's note") and "Article 7" in result.text
+    assert "explained" not in result.text  # a list of headlines beside it is not

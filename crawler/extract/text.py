@@ -138,7 +138,7 @@ def extract_main_text(
         _remove_boilerplate(body, protect=body)
         best = _densest_block(body)
         if best is not None:
-            containers, method = [best], "density"
+            containers, method = _with_text_siblings(best), "density"
         else:
             containers, method = [body], "body"
 
@@ -262,6 +262,39 @@ def _densest_block(body: html.HtmlElement) -> html.HtmlElement | None:
         if score > best_score:
             best, best_score = element, score
     return best
+
+
+# A sibling of the densest block is part of the article when it is running text of its own: an
+# editor's note above a translation, a lead paragraph set apart from the body (Readability does the same).
+_SIBLING_MIN_TEXT = 80
+_SIBLING_MAX_LINK_SHARE = 0.25
+_SIBLING_MIN_RUN = 50  # characters of one uninterrupted piece of text: a sentence, not a headline
+
+
+def _with_text_siblings(best: html.HtmlElement) -> list[html.HtmlElement]:
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    chosen = []
+    for sibling in parent:
+        if sibling is best:
+            chosen.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or sibling.tag not in _SIBLING_TAGS:
+            continue
+        pieces = [piece.strip() for piece in sibling.itertext()]
+        text = "".join(pieces)
+        if len(text) < _SIBLING_MIN_TEXT or len(_SENTENCE_PUNCTUATION.findall(text)) < 2:
+            continue
+        if max(map(len, pieces)) < _SIBLING_MIN_RUN:
+            continue  # headlines and dates one after another: a list, not prose
+        links = sum(len("".join(a.itertext())) for a in sibling.iter("a"))
+        if links <= _SIBLING_MAX_LINK_SHARE * len(text):
+            chosen.append(sibling)
+    return chosen
+
+
+_SIBLING_TAGS = frozenset(("p", "div", "section", "blockquote"))
 
 
 def _own_text(element: html.HtmlElement) -> str:
