@@ -41,7 +41,12 @@ def scrapy_settings(crawl: CrawlSettings, *, sources: int = 1, log_level: str = 
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.RecordingBacklogMiddleware": 50,  # before anything else counts it
             "crawler.middlewares.RetryBackoffMiddleware": 560,
+            # Byte counts per request and response for Scrapy's stats, which the crawl never reads:
+            # rebuilding each request's raw HTTP form costs more than the rest of the chain.
+            "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
         },
+        # Depth is kept by the spiders themselves (list pages carry theirs in cb_kwargs).
+        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None},
         # Our spiders keep their own set of requested URLs; Scrapy's fingerprinting of every link
         # costs a third of the crawl's speed and is not needed.
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
