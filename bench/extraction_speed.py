@@ -29,7 +29,7 @@ from extraction_quality import EVAL_DIR, decode_html  # noqa: E402
 from lxml import html as lxml_html  # noqa: E402
 
 from crawler.extract import extract_page, textutil  # noqa: E402
-from crawler.extract.dom import parse_html  # noqa: E402
+from crawler.extract.dom import Element, parse_html  # noqa: E402
 from crawler.extract.text import extract_main_text  # noqa: E402
 
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
@@ -43,7 +43,7 @@ def grow(page: str, size: int) -> str:
     root = parse_html(page)
     if root is None:
         return page
-    parents: dict[lxml_html.HtmlElement, int] = {}
+    parents: dict[Element, int] = {}
     for paragraph in root.iter("p"):
         parent = paragraph.getparent()
         if parent is not None:

@@ -14,10 +14,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from lxml import html
-
 from crawler.extract.dates import date_from_url, parse_date
 from crawler.extract.docnumbers import normalize_doc_number
+from crawler.extract.dom import Element, text_of
 from crawler.extract.textutil import squash
 
 log = logging.getLogger(__name__)
@@ -96,7 +95,7 @@ class PageMetadata:
     title_issuer: str | None = None  # the issuing body named at the start of an official title (X关于…)
 
 
-def read_head(root: html.HtmlElement | None, raw: str, url: str | None) -> dict[str, object]:
+def read_head(root: Element | None, raw: str, url: str | None) -> dict[str, object]:
     """What the pristine tree says before the main text is cut out of it: meta tags, <title>, the h1,
     the metadata table and the date line under the headline."""
     metas: dict[str, str] = {}
@@ -109,11 +108,11 @@ def read_head(root: html.HtmlElement | None, raw: str, url: str | None) -> dict[
         if key and content and key not in metas:
             metas[key] = squash(content)
     title_el = root.find(".//title")
-    info["title"] = squash(title_el.text_content()) if title_el is not None else None
+    info["title"] = squash(text_of(title_el)) if title_el is not None else None
     info["html_lang"] = (root.get("lang") or root.get("xml:lang") or "").lower() or None
     h1s = []
     for h1 in root.iter("h1"):
-        text = squash(h1.text_content())
+        text = squash(text_of(h1))
         if len(text) >= 4:
             h1s.append((text, h1))
     if not h1s and info["title"]:
@@ -122,7 +121,7 @@ def read_head(root: html.HtmlElement | None, raw: str, url: str | None) -> dict[
         page_title = str(info["title"])
         for tag in ("h2", "h3"):
             for heading in root.iter(tag):
-                text = squash(heading.text_content())
+                text = squash(text_of(heading))
                 if len(text) >= 6 and text in page_title:
                     h1s.append((text, heading))
             if h1s:
@@ -140,20 +139,20 @@ _DATE_CLASS = re.compile(
 )
 
 
-def _date_element(root: html.HtmlElement) -> str:
+def _date_element(root: Element) -> str:
     """Text of the first element whose class or id says it holds the date (span.h-time on xinhuanet)."""
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
             continue
         attrs = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
         if attrs.strip() and _DATE_CLASS.search(attrs):
-            text = squash(element.text_content())
+            text = squash(text_of(element))
             if text and parse_date(text):
                 return text[:100]
     return ""
 
 
-def _metadata_table(root: html.HtmlElement) -> dict[str, str]:
+def _metadata_table(root: Element) -> dict[str, str]:
     table: dict[str, str] = {}
     for element in root.iter():
         text = element.text
@@ -173,7 +172,7 @@ def _metadata_table(root: html.HtmlElement) -> dict[str, str]:
     return table if len(table) >= 2 else {}
 
 
-def _value_after(label: html.HtmlElement) -> str | None:
+def _value_after(label: Element) -> str | None:
     """The value cell of a label: the label's next sibling, or its parent's (<td><b>发文机关：</b></td>)."""
     element = label
     for _ in range(3):
@@ -184,16 +183,16 @@ def _value_after(label: html.HtmlElement) -> str | None:
         while sibling is not None and not isinstance(sibling.tag, str):
             sibling = sibling.getnext()
         if sibling is not None:
-            value = squash(sibling.text_content())
+            value = squash(text_of(sibling))
             return value or None
         parent = element.getparent()
-        if parent is None or squash(parent.text_content()) != squash(element.text_content()):
+        if parent is None or squash(text_of(parent)) != squash(text_of(element)):
             return None
         element = parent
     return None
 
 
-def _date_zone(h1: html.HtmlElement) -> str:
+def _date_zone(h1: Element) -> str:
     """The text right after the headline, where news and government pages print their date line."""
     try:
         texts = h1.xpath("following::text()[normalize-space()][position() <= 30]")

@@ -10,9 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lxml import etree, html
+from lxml import etree
 
-from crawler.extract.dom import class_id, drop, select
+from crawler.extract.dom import Element, class_id, drop, select
 from crawler.extract.textutil import squash
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ _FURNITURE_MAX = 80
 
 
 def extract_main_text(
-    root: html.HtmlElement | None, content_selector: str | None = None, exclude: Sequence[str] = ()
+    root: Element | None, content_selector: str | None = None, exclude: Sequence[str] = ()
 ) -> MainText:
     """The main text of a parsed page (the tree is modified: excluded and junk elements are removed)."""
     if root is None:
@@ -119,7 +119,7 @@ def extract_main_text(
     if body is None:
         body = root
 
-    containers: list[html.HtmlElement] = []
+    containers: list[Element] = []
     method = "none"
     if content_selector:
         matches = [el for el in select(root, content_selector) if _text_length(el) > 0]
@@ -150,7 +150,7 @@ def extract_main_text(
     return MainText(paragraphs, method)
 
 
-def _outermost(elements: list[html.HtmlElement]) -> list[html.HtmlElement]:
+def _outermost(elements: list[Element]) -> list[Element]:
     """Matches that are not inside another match, so nested matches do not repeat text."""
     chosen = set(elements)
     result = []
@@ -160,11 +160,11 @@ def _outermost(elements: list[html.HtmlElement]) -> list[html.HtmlElement]:
     return result
 
 
-def _text_length(element: html.HtmlElement) -> int:
+def _text_length(element: Element) -> int:
     return len("".join(element.itertext()).strip())
 
 
-def _hinted_container(body: html.HtmlElement) -> html.HtmlElement | None:
+def _hinted_container(body: Element) -> Element | None:
     best: tuple[int, int] | None = None
     best_element = None
     for element in body.iter():
@@ -190,7 +190,7 @@ def _hinted_container(body: html.HtmlElement) -> html.HtmlElement | None:
     return best_element
 
 
-def _is_boilerplate(element: html.HtmlElement) -> bool:
+def _is_boilerplate(element: Element) -> bool:
     tag = element.tag
     if tag in _BOILERPLATE_TAGS:
         return True
@@ -198,14 +198,14 @@ def _is_boilerplate(element: html.HtmlElement) -> bool:
     return bool(attrs) and _BOILERPLATE.search(attrs) is not None
 
 
-def _remove_boilerplate(container: html.HtmlElement, protect: html.HtmlElement | None) -> None:
+def _remove_boilerplate(container: Element, protect: Element | None) -> None:
     """Drop furniture inside the container. When the whole body is searched, an element holding most of
     the page's text is kept whatever its class says (a site that wraps its article in "header-wrap")."""
     doomed = [el for el in container.iterdescendants() if isinstance(el.tag, str) and _is_boilerplate(el)]
     if not doomed:
         return
     total = _text_length(protect) if protect is not None else 0
-    removed: set[html.HtmlElement] = set()
+    removed: set[Element] = set()
     for element in doomed:
         if any(ancestor in removed for ancestor in element.iterancestors()):
             continue
@@ -215,10 +215,10 @@ def _remove_boilerplate(container: html.HtmlElement, protect: html.HtmlElement |
         drop(element)
 
 
-def _densest_block(body: html.HtmlElement) -> html.HtmlElement | None:
+def _densest_block(body: Element) -> Element | None:
     """The element whose paragraphs carry the most running text (Readability's scoring, adapted to
     Chinese, where a paragraph has few commas but many characters per comma)."""
-    scores: dict[html.HtmlElement, float] = {}
+    scores: dict[Element, float] = {}
     for element in body.iter():
         tag = element.tag
         if not isinstance(tag, str):
@@ -271,7 +271,7 @@ _SIBLING_MAX_LINK_SHARE = 0.25
 _SIBLING_MIN_RUN = 50  # characters of one uninterrupted piece of text: a sentence, not a headline
 
 
-def _with_text_siblings(best: html.HtmlElement) -> list[html.HtmlElement]:
+def _with_text_siblings(best: Element) -> list[Element]:
     parent = best.getparent()
     if parent is None:
         return [best]
@@ -297,7 +297,7 @@ def _with_text_siblings(best: html.HtmlElement) -> list[html.HtmlElement]:
 _SIBLING_TAGS = frozenset(("p", "div", "section", "blockquote"))
 
 
-def _own_text(element: html.HtmlElement) -> str:
+def _own_text(element: Element) -> str:
     """The element's text outside its block-level children."""
     parts = [element.text or ""]
     for child in element:
@@ -307,7 +307,7 @@ def _own_text(element: html.HtmlElement) -> str:
     return "".join(parts)
 
 
-def _paragraphs(container: html.HtmlElement) -> list[Paragraph]:
+def _paragraphs(container: Element) -> list[Paragraph]:
     """The container's text as paragraphs: one per block element and per <br> run."""
     out: list[Paragraph] = []
     pieces: list[str] = []
