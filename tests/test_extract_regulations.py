@@ -182,3 +182,28 @@ def test_laws_named_only_in_english_without_the_prc() -> None:
         "cn-anti-telecom-online-fraud-law": "final",
         "cn-global-ai-governance-action-plan-2025": "final",
     }
+
+
+def test_clause_starts_without_brackets_are_the_marks_as_with_them() -> None:
+    """_clause_starts skips its bracket-depth walk when nothing can nest; both ways must agree."""
+    import random
+
+    from crawler.extract.regulations import _clause_starts
+
+    def walked(text: str, start: int, end: int) -> list[int]:
+        starts, depth = [], 0
+        for i in range(start, end):
+            if text[i] in "《(（":
+                depth += 1
+            elif text[i] in "》)）":
+                depth = max(0, depth - 1)
+            elif depth == 0 and text[i] in "，；：":
+                starts.append(i + 1)
+        return starts
+
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = "".join(rng.choice("人工智能，；：》）)（《,. ") for _ in range(rng.randint(0, 30)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert _clause_starts(text, start, end) == walked(text, start, end), (text, start, end)

@@ -76,20 +76,30 @@ _EN_FUNCTION_WORDS = frozenset(
 _EN_TOKEN = re.compile(r"\S+")
 
 # Status cues. Chinese: the nearest cue to an occurrence in its sentence decides.
+_DRAFT_CUES_ZH = r"征求意见稿|公开征求意见|征求意见|草案|送审稿|起草|正在制定|正在起草"
 _DRAFT_CUES = re.compile(
-    r"征求意见稿|公开征求意见|征求意见|草案|送审稿|起草|正在制定|正在起草|"
+    _DRAFT_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:draft|drafts|drafted|for (?:public )?comments?|is (?:being )?prepar\w+|"
     r"being (?:prepared|drafted)|consultation)(?![A-Za-z])",
     re.IGNORECASE,
 )
-_FINAL_CUES = re.compile(
+_FINAL_CUES_ZH = (
     r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?|同日|同步|当日|即日|日)实施|实施以来|生效|出台|"
     r"(?:表决|审议|会议)通过|签署|"
-    r"已(?=对|于|经|先后|正式|出台|发布|印发|施行|实施|生效)|"
+    r"已(?=对|于|经|先后|正式|出台|发布|印发|施行|实施|生效)"
+)
+_FINAL_CUES = re.compile(
+    _FINAL_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|unveiled|became|took effect|takes effect|"
     r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
     r"entered into force|enters into force|in force|in effect|(?:has|have) applied)(?![A-Za-z])"
 )
+# The cues of a sentence without Latin letters (the English ones need them; ſ and K are letters that
+# match s and k case-insensitively): the look-behind of the English part keeps the regex engine from
+# skipping ahead, and most sentences are Chinese.
+_LATIN_LETTER = re.compile(r"[A-Za-z\u017f\u212a]")
+_CHINESE_CUES = ((re.compile(_DRAFT_CUES_ZH), "draft"), (re.compile(_FINAL_CUES_ZH), "final"))
+_ALL_CUES = ((_DRAFT_CUES, "draft"), (_FINAL_CUES, "final"))
 # A final cue about the future or a wish is no cue: 建议尽快出台, will be issued, until it is issued.
 _FUTURE_BEFORE = re.compile(
     r"(?:建议|呼吁|尽快|加快|推动|推进|将|拟|即将|预计|有望|争取|研究|待|未)\S{0,2}$|"
@@ -334,7 +344,8 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
         groups = _groups(folded, inside)
         clauses = _clause_starts(text, span.start, span.end)
         cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
-        for pattern, status in ((_DRAFT_CUES, "draft"), (_FINAL_CUES, "final")):
+        latin = _LATIN_LETTER.search(folded, span.start, span.end) is not None
+        for pattern, status in _ALL_CUES if latin else _CHINESE_CUES:
             for cue in pattern.finditer(folded, span.start, span.end):
                 if any(o.start <= cue.start() < o.end for o in inside):
                     continue  # words of a title are not cues (实施意见, 征求意见稿 inside 《》)
@@ -366,9 +377,15 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
                     occurrence.status = "final"
 
 
+_CLAUSE_OPENERS = re.compile(r"[《(（]")
+_CLAUSE_MARK = re.compile(r"[，；：]")
+
+
 def _clause_starts(text: str, start: int, end: int) -> list[int]:
     """Where the Chinese clauses of a sentence start: after ，；： outside 《》 and brackets. English
     commas do not separate clauses here ("X, issued by …, took effect")."""
+    if not _CLAUSE_OPENERS.search(text, start, end):  # nothing nests: every mark starts a clause
+        return [mark.end() for mark in _CLAUSE_MARK.finditer(text, start, end)]
     starts = []
     depth = 0
     for i in range(start, end):
