@@ -284,9 +284,10 @@ def _may_name_a_proposer(text: str, persons: dict[str, Person]) -> bool:
 
 def _new_document(sentence: str) -> bool:
     """Another proposal is announced: 另一份建议, 第三件提案, his fourth suggestion, One …"""
+    english = "suggestion" in sentence or "proposal" in sentence or "motion" in sentence
     return (
         _NEW_DOCUMENT_ZH.search(sentence) is not None
-        or search_word(_NEW_DOCUMENT_EN, sentence) is not None
+        or (english and search_word(_NEW_DOCUMENT_EN, sentence) is not None)
         or _NEW_DOCUMENT_EN_START.match(sentence) is not None
     )
 
@@ -630,7 +631,9 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
             state.last_actor = actor
     if mentions:
         state.last_actor = mentions[-1][1]
-    for match in _SESSION_YEAR_EN.finditer(sentence) if _FOUR_DIGITS.search(sentence) else ():
+    # Both forms of _SESSION_YEAR_EN need a year and either "session" or a leading "In ".
+    maybe_session = ("ession" in sentence or sentence.startswith("In ")) and _FOUR_DIGITS.search(sentence)
+    for match in _SESSION_YEAR_EN.finditer(sentence) if maybe_session else ():
         value = int(match.group(1) or match.group(2))
         if state.page_year - 5 <= value <= state.page_year:
             context.session = value
