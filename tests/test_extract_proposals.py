@@ -185,3 +185,83 @@ def test_he_after_a_quoted_analyst_is_the_analyst_not_the_last_deputy() -> None:
     found = proposals(body, "2025-03-08")
     assert [p.actor for p in found] == ["刘庆峰"]
     assert "财政支持" not in found[0].summary  # the analyst's view is not added to the deputy's proposal
+
+
+def test_roundup_bullets_and_submitter_lines_name_their_proposers() -> None:
+    body = (
+        "<p>● 全国人大常委会委员吕正和：建议加快建设全国一体化算力网，完善东西部算力调度和结算机制。</p>"
+        "<p>吕正和同时是西岭大学信息学院教授。</p>"
+        "<p>● 全国政协委员高峰：建议在智算中心集中的地区建立绿电直供机制，降低算力用电成本。</p>"
+        "<p>● 国家数据局：据国家数据局有关负责人介绍，今年将推动建设一批行业高质量数据集。</p>"
+        "<p>《关于加快构建人工智能高质量数据集的提案》</p>"
+        "<p>提案人：尹正阳（全国政协委员、西京大学计算机学院教授）</p>"
+        "<p>建议：一是由国家层面统筹建设基础语料库和重点行业数据集；二是制定数据标注行业标准。</p>"
+    )
+    found = proposals(body, "2025-03-09")
+    assert [(p.actor, p.role, p.organization) for p in found] == [
+        (
+            "吕正和",
+            "全国人大常委会委员",
+            "西岭大学",
+        ),  # the organisation from the next sentence, its university
+        ("高峰", "全国政协委员", None),
+        ("尹正阳", "全国政协委员", "西京大学"),
+    ]
+
+
+def test_compound_surnames_and_the_surname_with_a_title() -> None:
+    body = (
+        "<p>全国政协委员、成都锦云软件公司董事长上官明睿今年带来了一份关于算力的提案。他建议，支持西部地区建设国家级大模型训练基地。</p>"
+        "<p>来自广东的全国人大代表欧阳振华是穗驰机器人公司董事长。在接受记者采访时，他表示，应当加快开放人形机器人应用场景。</p>"
+        "<p>上官委员表示，大模型训练对时延要求不高，应当放在西部。</p>"
+    )
+    found = proposals(body)
+    assert [(p.actor, p.organization) for p in found] == [
+        ("上官明睿", "成都锦云软件公司"),
+        ("欧阳振华", "穗驰机器人公司"),
+        ("上官明睿", "成都锦云软件公司"),  # 上官委员 is 上官明睿, not a person named 上官
+    ]
+
+
+def test_an_interviews_answers_are_the_interviewees() -> None:
+    body = (
+        "<p>全国政协委员，东湖大学法学院院长司马静带来了两份提案。她接受了记者专访。</p>"
+        "<p>记者：今年您带来了哪些提案？</p>"
+        "<p>司马静：我的看法是分类推进。我建议按照风险高低对人工智能应用实行分类分级管理。</p>"
+        "<p>记者：第二份提案关于训练数据，具体建议是什么？</p>"
+        "<p>司马静：我建议在著作权法框架下明确训练数据的合理使用规则，搭建训练数据版权许可平台。我国的情况不同。</p>"
+    )
+    found = proposals(body, "2026-03-04")
+    assert [p.actor for p in found] == ["司马静", "司马静"]  # 我 in her answers; the second 提案 is another
+    assert "分类分级" in found[0].summary and "著作权法" in found[1].summary
+
+
+def test_a_document_that_proposes_and_people_who_merely_look_like_names() -> None:
+    body = (
+        "<p>全国政协常委、中原信息产业研究院名誉院长周堃建议，在省级层面统筹建设政务大模型。</p>"
+        "<p>周堃说，国务院印发的《关于深入实施“人工智能+”行动的意见》（国发〔2025〕11号）也提出要提升治理能力智能化水平。</p>"
+        "<p>有全国人大代表曾在今年两会上建议加快出台标识规则。多位代表委员认为，人工智能治理需要多方共同参与。</p>"
+    )
+    found = proposals(body, "2026-03-06")
+    assert [(p.actor, p.organization) for p in found] == [("周堃", "中原信息产业研究院")]
+
+
+def test_english_roles_before_names_and_appositions_that_end_the_sentence() -> None:
+    body = (
+        '<p>"Computing power is the new electricity," said Meng Xiaoyan, a national political adviser and vice '
+        "president of Hanshan Semiconductor. Meng proposed a national computing-power scheduling platform.</p>"
+        "<p>Lawmaker Bai Yunfei suggested setting up AI Plus elderly care pilot zones.</p>"
+        "<p>NPC deputy Gu Minhui, vice president of Huating University, proposed a fast track for overseas AI "
+        "researchers.</p>"
+        "<p>Zhang Liwen (张立文), president of the Pujiang Data Economy Research Institute, has studied training "
+        "data. Zhang, a CPPCC member, urged a national trading board for AI training datasets.</p>"
+        "<p>Shen Haoran, a deputy to the Shanghai Municipal People's Congress, suggested a municipal platform for "
+        "AI data trading.</p>"
+    )
+    found = english_proposals(body)
+    assert [(p.actor, p.role, p.organization) for p in found] == [
+        ("Meng Xiaoyan", "CPPCC member", "Hanshan Semiconductor"),
+        ("Bai Yunfei", "NPC deputy", None),
+        ("Gu Minhui", "NPC deputy", "Huating University"),
+        ("Zhang Liwen", "CPPCC member", "Pujiang Data Economy Research Institute"),
+    ]  # a deputy to a city's congress is not a national proposer

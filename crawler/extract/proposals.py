@@ -52,7 +52,7 @@ _ROLE_SUFFIX_ZH = re.compile(r"([\u4e00-\u9fff]{2,3})(委员|代表)(?=[：:，,
 _ROLE_SUFFIX_AT_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:委员|代表)(?=[：:，,、说表建认提呼])")
 # Job titles between an organisation and a name: 小米集团创始人、董事长兼CEO雷军.
 _TITLES_ZH = (
-    r"副?(?:首席[\u4e00-\u9fff]{1,4}?(?:官|师|家)|联合创始人|创始人|副董事长|董事长|董事|副总经理|总经理|高级副总裁|执行副总裁|副总裁|总裁|首席执行官|首席科学家|"
+    r"(?:名誉|荣誉|常务|执行)?副?(?:首席[\u4e00-\u9fff]{1,4}?(?:官|师|家)|联合创始人|创始人|副董事长|董事长|董事|副总经理|总经理|高级副总裁|执行副总裁|副总裁|总裁|首席执行官|首席科学家|"
     r"首席技术官|CEO|CTO|COO|党委书记|党组书记|书记|副院长|院长|副所长|所长|研究员|副教授|教授|副主任|主任|副主席|"
     r"主席|高级合伙人|合伙人|理事长|副会长|会长|副校长|校长|局长|厅长|市长|行长|总工程师|负责人|社长|总编辑|部长|"
     r"秘书长|总监|经理|厂长|总师|医生|律师|支队长|大队长|队长|处长|科长|司长|县长|镇长|主编|总编|工程师|"
@@ -64,7 +64,8 @@ _ROLE_AFTER_NAME = re.compile(r"(?:再次|继续|今年|已经?)?(?:连任|当�
 # Words that follow a name in running text: where the name ends.
 _FOLLOW_MULTI = re.compile(
     r"(?:今年|在|接受|表示|认为|建议|提出|提交|带来|关注|呼吁|指出|介绍|坦言|直言|告诉|围绕|聚焦|提到|谈到|透露|强调|"
-    r"来自|同样|注意到|观察到|准备|发现|曾|就|则|也|还|对|将|已|说|称|是|的|等|和|与)"
+    r"来自|同样|注意到|观察到|准备|发现|长期|一直|多年|连续|近年来|此前|现任|同时|"
+    r"曾|就|则|也|还|对|将|已|说|称|是|的|等|和|与)"
 )
 # Someone is quoted: 表示, 认为, 说 … (checked before looking for a job title and a name).
 _SPEECH_ZH = re.compile(r"表示|认为|说|指出|称|介绍|告诉|坦言|直言|透露|强调|分析|提醒")
@@ -82,7 +83,8 @@ _SUBJECT_WORDS = re.compile(
 # Proposing verbs. 建议 as a noun (四份建议, 提出建议, 的建议, 《…建议》) is not a verb.
 _VERB_ZH = re.compile(
     r"(?<![份件条项个的出])建议(?![》书稿])|呼吁|提议|"
-    r"提出(?=[，:：]?\s*(?:要|应|应当|加快|推动|推进|建立|完善|加强|尽快|建议[，:：]))|"
+    # 《意见》（国发〔2025〕11号）也提出要…: a document that says what should be done proposes nothing.
+    r"(?<![》）)])(?<![》）)][也还都亦])提出(?=[，:：]?\s*(?:要|应|应当|加快|推动|推进|建立|完善|加强|尽快|建议[，:：]))|"
     r"(?:认为|表示|指出|强调)(?=[，,]?[^。；]{0,14}?(?:应当|应该|应|要|需要|必须|亟需|亟待))|"
     r"提交了?(?=[^。，]{0,10}《[^》]+(?:建议|提案|议案)》)|"
     r"在《[^》]+》(?:提案|建议|议案)中|在《[^》]+(?:提案|建议|议案)》中|在提案中"
@@ -94,7 +96,11 @@ _VERB_EN = re.compile(
     r"asks (?:for|that|the)|asked (?:the|authorities|regulators|lawmakers)|pressed for|pushed for|"
     r"said in (?:a|his|her) (?:proposal|suggestion|motion))(?![A-Za-z])"
 )
-_PRONOUN_ZH = re.compile(r"(?<![其他])[他她](?![们人])")
+# He, she, and I in an interview's answers (司马静：…我建议…) or a quote; 我国, 我们, 我省 … are not a person.
+_PRONOUN_ZH = re.compile(r"(?<![其他])[他她](?![们人])|我(?![们国省市区县院校司部委局厅会方])")
+_ATTRIBUTION_ZH = re.compile(
+    r"[”」』]\s*[\u4e00-\u9fff]{2,4}(?:代表|委员)?(?:说|表示|介绍|称|坦言|直言|强调)"
+)
 _PRONOUN_EN = re.compile(r"(?<![A-Za-z])(?:he|she|He|She)(?![A-Za-z])")
 _ALSO_ZH = re.compile(r"(?:[他她]|[\u4e00-\u9fff]{2,3})?(?:还|也|另外还|同时还)(?:建议|提出|呼吁|提交)")
 _ALSO_EN = re.compile(
@@ -133,7 +139,8 @@ _APPOSITION_END = re.compile(
 _ROLE_EN = (
     (
         re.compile(
-            r"standing committee of the (?:CPPCC|Chinese People's Political Consultative Conference)|"
+            r"standing committee of the (?:National Committee of the )?"
+            r"(?:CPPCC|Chinese People's Political Consultative Conference)|"
             r"CPPCC (?:National Committee(?:'s)? )?Standing Committee|standing committee member of the CPPCC",
             re.IGNORECASE,
         ),
@@ -158,6 +165,20 @@ _ROLE_IN_ENGLISH = {
     "全国政协委员": "CPPCC member",
     "全国政协常委": "CPPCC Standing Committee member",
 }
+# A role written before the name: "NPC deputy Gu Minhui", "Lawmaker Bai Yunfei" (through finditer_words).
+_ROLE_BEFORE_NAME_EN = re.compile(
+    r"(?P<role>(?i:NPC deputy|CPPCC member|CPPCC National Committee member|national lawmaker|lawmaker|"
+    r"legislator|national political advis[eo]r|political advis[eo]r)) "
+    r"(?P<name>[A-Z][a-z]{0,7} [A-Z][a-z]{1,10})(?![A-Za-z])"
+)
+# A deputy or adviser of a province's or a city's congress or CPPCC committee: not a national one, and
+# not a proposer here (a deputy to the Shanghai Municipal People's Congress).
+_LOCAL_BODY_EN = re.compile(
+    r"(?:Provincial|Municipal|City|County|District|provincial|municipal|city|county|district) "
+    r"(?:People's Congress|Committee of the CPPCC|CPPCC|political advis|lawmaker|legislat)"
+)
+# Where an apposition opens after a name: an optional name in characters, then a comma.
+_APPOSITION_OPEN = re.compile(r"(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+")
 # Words that every role of _ROLE_EN contains, in lower case.
 _ROLE_WORDS_EN = ("cppcc", "people's", "advis", "npc", "lawmaker", "legislator", "deputy")
 # "Hu Mingyue (胡明月), an NPC deputy …": the name as written in Chinese may stand between.
@@ -188,10 +209,15 @@ class Actor:
     def surname(self) -> str:
         return self.name.split()[0] if self.english else self.name[:1]
 
+    @property
+    def surname_zh(self) -> str:
+        """The Chinese surname, compound ones included (上官明睿 -> 上官)."""
+        return next((s for s in _COMPOUND_SURNAMES_ZH if self.name.startswith(s)), self.name[:1])
+
     def references(self, sentence: str) -> Iterator[int]:
         """Where the sentence names this actor: the full name, or for English the surname alone
         (not inside another word, and not followed by a further capitalised name)."""
-        key = self.surname if self.english else self.name
+        key = self.surname if self.english else self.surname_zh
         if key not in sentence:  # the surname is part of the name: one substring test rules out both
             return
         if not self._references:
@@ -201,7 +227,11 @@ class Actor:
                     for text in (self.name, self.surname)
                 ]
             else:
-                self._references = [re.compile(re.escape(self.name))]
+                # The name, or the surname with the role as a title: 上官委员表示, 罗代表说.
+                self._references = [
+                    re.compile(re.escape(self.name)),
+                    re.compile(rf"{re.escape(self.surname_zh)}(?=委员|代表|常委)"),
+                ]
         for pattern in self._references:
             for match in pattern.finditer(sentence):
                 yield match.start()
@@ -307,6 +337,9 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
         if not actor.english:
             mentions.extend((start, actor) for start in actor.references(sentence))
     mentions.sort(key=lambda item: item[0])
+    for start, actor in mentions:
+        if actor.organization is None:
+            actor.organization = _organization_after(sentence, start + len(actor.name))
     if _new_document(sentence):
         state.force_new = True
     title = _proposal_title(sentence)
@@ -336,6 +369,19 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
     _update_context_zh(state, sentence, context)
 
 
+def _organization_after(sentence: str, end: int) -> str | None:
+    """What a named person is, said right after the name: 田野是长河出版集团董事长, 宁远代表，是…董事长,
+    吕正和同时是西岭大学信息学院教授 (the organisation, without the job title)."""
+    copula = _IS_AFTER_NAME.match(sentence, end)
+    if copula is None:
+        return None
+    clause = re.split(r"[，,。；;：:（(]", sentence[copula.end() :], maxsplit=1)[0]
+    chain = _TITLE_CHAIN_ZH.search(clause)
+    if chain is None or chain.start() < 2:
+        return None
+    return _main_organization(clause[: chain.start()])
+
+
 def _other_people_zh(state: _State, sentence: str) -> list[int]:
     """Where the sentence names someone who speaks but is no deputy or adviser (某券商首席经济学家程远
     表示, 副教授王堃对记者说), so that a 他 or 她 after it is not taken for the last proposer."""
@@ -356,6 +402,16 @@ def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         return found  # every role of _ROLE_ZH and _ROLE_SUFFIX_ZH has one of them
     for match in _ROLE_ZH.finditer(sentence):
         role = _normal_role_zh(match.group(0))
+        named = _NAME_BEFORE_BRACKET.search(sentence, 0, match.start())
+        if named and _plausible_name(named.group(1)):
+            # 提案人：谭秀兰（全国政协委员，楚天养老服务集团董事长）
+            inside = re.split(r"[）)]", sentence[match.end() :], maxsplit=1)[0].lstrip("，、, ")
+            chain = _TITLE_CHAIN_ZH.search(inside)
+            organization = (inside[: chain.start()] or None) if chain else None
+            found.append(
+                (named.start(1), _register(state, named.group(1), role, organization, english=False))
+            )
+            continue
         tail = re.split(r"[，,。；;：:“”\"（(]", sentence[match.end() :].lstrip("，、, "), maxsplit=1)[0]
         parsed = _name_and_org(tail)
         if parsed is None:
@@ -374,7 +430,9 @@ def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         found.append((start, actor))
     for match in _ROLE_SUFFIX_ZH.finditer(sentence):
         name = match.group(1)
-        if _surname_ok(name) and not any(a.name == name for a in state.actors):
+        if any(a.name == name or (not a.english and a.surname_zh == name) for a in state.actors):
+            continue  # 宁远代表 again, or 上官委员 for 上官明睿 (Actor.references finds them)
+        if _plausible_name(name):
             role = "全国政协委员" if match.group(2) == "委员" else "全国人大代表"
             found.append((match.start(), _register(state, name, role, None, english=False)))
     return found
@@ -416,6 +474,12 @@ def _name_and_org(tail: str) -> tuple[str, str | None] | None:
     if not items:
         return None
     last = items[-1]
+    copula = _NAME_IS.match(last)
+    if copula and _plausible_name(copula.group(1)):
+        # 来自广东的全国人大代表欧阳振华是穗驰机器人公司董事长: the name, then what the person is.
+        rest = last[copula.end() :]
+        chain = _TITLE_CHAIN_ZH.search(rest)
+        return copula.group(1), (rest[: chain.start()] or None) if chain else None
     titles = list(_TITLE_CHAIN_ZH.finditer(last))
     organization = None
     name = None
@@ -426,6 +490,8 @@ def _name_and_org(tail: str) -> tuple[str, str | None] | None:
         name = _name_at(last[title.end() :])
     else:
         name, organization = _name_after_org(last)
+        if name is None and _plausible_name(last):
+            name = last  # the name is all there is: ● 全国政协委员高峰：建议…
     if not name:
         return None
     if organization is None:
@@ -438,6 +504,26 @@ def _name_and_org(tail: str) -> tuple[str, str | None] | None:
     return name, organization
 
 
+# After a name: its role as a title, and the verb that says what the person is.
+_IS_AFTER_NAME = re.compile(r"(?:代表|委员|常委)?[，,]?(?:同时|现|目前|也)?(?:是|系|现任|担任|任)")
+# A university's school, institute or centre: the organisation is the university.
+_UNIVERSITY_UNIT = re.compile(
+    r"^(.{2,20}?大学)[\u4e00-\u9fff]{1,14}?(?:学院|系|研究院|研究所|研究中心|中心|实验室)$"
+)
+
+
+def _main_organization(organization: str) -> str:
+    """东湖大学法学院 -> 东湖大学: proposers are known by their institution, not its school."""
+    unit = _UNIVERSITY_UNIT.match(organization)
+    return unit.group(1) if unit else organization
+
+
+# A name right before the bracket that holds the role: 谭秀兰（全国政协委员，…董事长）.
+_NAME_BEFORE_BRACKET = re.compile(r"([\u4e00-\u9fff]{2,4})[（(]$")
+# A name and what the person is: 欧阳振华是…董事长, 吕正和同时是…教授, 高峰现任…院长.
+_NAME_IS = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:同时|现|目前|也)?(?:是|系|现任|担任|任)")
+
+
 def _surname_ok(name: str) -> bool:
     return name[:1] in _SURNAMES_ZH or name.startswith(_COMPOUND_SURNAMES_ZH)
 
@@ -445,17 +531,36 @@ def _surname_ok(name: str) -> bool:
 def _name_by_follower(rest: str) -> str | None:
     """A name at the start of rest that a word which follows names shows the end of (雷军今年准备了 ->
     雷军), without asking jieba."""
+    compound = rest.startswith(_COMPOUND_SURNAMES_ZH)  # 欧阳振华, 上官明睿: a name is 3 or 4 long
+    lengths = (3, 4) if compound else (2, 3)
     for multi in (True, False):  # a two-character follower (今年, 建议) is stronger evidence than 说
-        for length in (2, 3):
+        for length in lengths:
             candidate = rest[:length]
             after = rest[length:]
-            if length == 3 and _FOLLOW_MULTI.match(rest, 2):
+            if length == lengths[1] and _FOLLOW_MULTI.match(rest, lengths[0]):
                 continue  # 雷军则提交: 则 follows a two-character name, it is not its third character
-            if len(candidate) == length and after and _surname_ok(candidate) and _is_han(candidate):
+            if len(candidate) == length and after and _plausible_name(candidate):
                 follower = _FOLLOW_MULTI.match(after)
                 if follower and (len(follower.group(0)) > 1 or not multi):
                     return candidate
     return None
+
+
+# Characters that end a "name" which is really a surname-like character and a particle: 曾在 (once, at),
+# 位代表 (… deputies).
+_PARTICLES = frozenset("在是对将就也还曾的等和与则已说称")
+
+
+def _plausible_name(name: str) -> bool:
+    """Two to four Chinese characters starting with a surname, and not a word that merely starts like
+    one (曾在今年两会上, 多位代表, 全国政协)."""
+    if not 2 <= len(name) <= 4 or not _is_han(name) or not _surname_ok(name):
+        return False
+    if "代表" in name or "委员" in name or name.startswith(("位", "名", "全国")):
+        return False
+    if name in _COMPOUND_SURNAMES_ZH:
+        return False  # 上官 alone is a surname
+    return not (len(name) == 2 and name[1] in _PARTICLES)
 
 
 def _name_at(rest: str) -> str | None:
@@ -467,10 +572,10 @@ def _name_at(rest: str) -> str | None:
     if name:
         return name
     names = [n for n in person_names(rest[:8]) if 2 <= len(n) <= 4]
-    if names and rest.startswith(names[0]):
+    if names and rest.startswith(names[0]) and _plausible_name(names[0]):
         return names[0]
-    if len(rest) <= 3 and _surname_ok(rest) and _is_han(rest):
-        return rest
+    if len(rest) <= 4 and _plausible_name(rest):
+        return rest  # the name is all that is left: 全国政协委员高峰：建议…
     return None
 
 
@@ -486,19 +591,15 @@ def _name_after_org(item: str) -> tuple[str | None, str | None]:
                 continue
             candidate = item[start:end]
             # An organisation ends in 司, 团, 院 …: a name cannot start with that character.
-            if (
-                _surname_ok(candidate)
-                and _is_han(candidate)
-                and (start == 0 or item[start - 1] in _ORG_END_CHARS)
-            ):
+            if _plausible_name(candidate) and (start == 0 or item[start - 1] in _ORG_END_CHARS):
                 return candidate, item[:start] or None
         # jieba decides, but only for a name that ends where the following word begins.
         for name in person_names(item[: end + 2]):
-            if 2 <= len(name) <= 4 and item[end - len(name) : end] == name and _surname_ok(name):
+            if item[end - len(name) : end] == name and _plausible_name(name):
                 return name, item[: end - len(name)] or None
         for length in (3, 2):  # a name whose organisation ends in a job title we do not know
             candidate = item[end - length : end]
-            if len(candidate) == length and _surname_ok(candidate) and _is_han(candidate):
+            if len(candidate) == length and _plausible_name(candidate):
                 return candidate, item[: end - length] or None
         break
     return None, None
@@ -609,6 +710,13 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
             possessive = re.match(r"'s\s+((?:[A-Z0-9][\w&.\-]*\s*){1,4})", sentence[match.end() :])
             if possessive:
                 state.possessive_orgs[full] = possessive.group(1).strip()
+            elif full not in state.possessive_orgs:
+                # Zhang Liwen (张立文), president of the Pujiang Data Economy Research Institute, has …:
+                # the organisation, for when a later sentence gives the role.
+                apposition = _apposition_after(sentence, match.end())
+                organization = _organization_en(apposition) if apposition else None
+                if organization:
+                    state.possessive_orgs[full] = organization
     mentions = _discover_en(state, sentence)
     for actor in state.actors:
         if actor.english:
@@ -646,18 +754,31 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     lower = folded.lower()
     if not any(word in lower for word in _ROLE_WORDS_EN):
         return found  # an apposition must name a role of _ROLE_EN
+    for match in finditer_words(_ROLE_BEFORE_NAME_EN, folded, _NAME_START):
+        # NPC deputy Gu Minhui, vice president of …, proposed; Lawmaker Bai Yunfei suggested
+        name = match.group("name")
+        if name.split()[0].lower() not in _SURNAMES_EN:
+            continue
+        written = next(normal for pattern, normal in _ROLE_EN if pattern.search(match.group("role")))
+        described = _apposition_after(sentence, match.end())
+        if described and _LOCAL_BODY_EN.search(described):
+            continue
+        organization = _organization_en(described) if described else None
+        organization = organization or state.possessive_orgs.get(name)
+        found.append((match.start("name"), _register(state, name, written, organization, english=True)))
     for match in finditer_words(_APPOSITION_START, sentence, _NAME_START):
         name = match.group(1)
         if name.split()[0].lower() not in _SURNAMES_EN:
             continue
         end = _APPOSITION_END.search(sentence, match.end())
-        if end is None:
-            continue
-        apposition = sentence[match.end() : end.start()]
+        # "…," said Meng Xiaoyan, a national political adviser and vice president of Hanshan
+        # Semiconductor.: an apposition may also run to the end of the sentence.
+        stop = end.start() if end is not None else len(sentence.rstrip(".\"'”’ "))
+        apposition = sentence[match.end() : stop]
         role = next(
-            (normal for pattern, normal in _ROLE_EN if pattern.search(folded, match.end(), end.start())), None
+            (normal for pattern, normal in _ROLE_EN if pattern.search(folded, match.end(), stop)), None
         )
-        if role is None:
+        if role is None or _LOCAL_BODY_EN.search(folded, match.end(), stop):
             continue
         if " " not in name:  # a surname alone: the full name was written before
             name = state.name_candidates.get(name, name)
@@ -668,10 +789,21 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     return found
 
 
+def _apposition_after(sentence: str, position: int) -> str | None:
+    """The apposition right after a name at position: ", president of X," up to the verb."""
+    start = _APPOSITION_OPEN.match(sentence, position)
+    if start is None:
+        return None
+    end = _APPOSITION_END.search(sentence, start.end())
+    return sentence[start.end() : end.start()] if end is not None else None
+
+
 def _organization_en(apposition: str) -> str | None:
     match = re.search(r"who (?:heads|chairs|leads|runs|founded) (?:the )?([^,]+)", apposition)
     if match:
-        return match.group(1).strip()
+        organization = match.group(1).strip()
+        # "who heads a county-level hospital" describes a place of work, it does not name one.
+        return None if organization.startswith(("a ", "an ")) else organization
     match = re.search(
         r"((?:[A-Za-z0-9][\w&.\-]*\s)*?[A-Za-z0-9][\w&.\-]*)'s\s+(?:chairman|founder|chief|president|head|CEO)",
         apposition,
@@ -740,6 +872,8 @@ def _explicit_year_en(state: _State, sentence: str, limit: int) -> int | None:
 
 
 def _register(state: _State, name: str, role: str | None, organization: str | None, english: bool) -> Actor:
+    if organization and not english:
+        organization = _main_organization(organization)
     person = state.persons.get(name)
     for actor in state.actors:
         if actor.name == name:
@@ -764,6 +898,11 @@ def _subject(
     if before and (not pronouns or before[-1][0] > pronouns[-1]):
         return before[-1][1]
     if pronouns:
+        if sentence[pronouns[-1]] == "我":
+            # “我建议…”雷军说: a first person inside a quote is whoever the quote is attributed to.
+            after = [actor for position, actor in mentions if position > verb]
+            if after and _ATTRIBUTION_ZH.search(sentence, verb):
+                return after[0]
         return state.last_actor
     head = sentence[:verb].strip()
     subjectless = not head or _CONTINUATION_START.match(head)
