@@ -207,3 +207,25 @@ def test_clause_starts_without_brackets_are_the_marks_as_with_them() -> None:
         start = rng.randint(0, len(text))
         end = rng.randint(start, len(text))
         assert _clause_starts(text, start, end) == walked(text, start, end), (text, start, end)
+
+
+def test_long_english_names_match_in_lower_case_short_ones_only_as_written() -> None:
+    body = (
+        "<p>China's top internet regulator released interim measures for the management of generative "
+        "artificial intelligence services, which will take effect on Aug 15. Firms must respect copyright law "
+        "and the Personal Information Protection Law and the Data Security Law, both in force since 2021.</p>"
+    )
+    found = {m.canonical_id: m.status for m in regulations(body, "Rules").values()}
+    assert found == {
+        "cn-genai-interim-measures-2023": "final",
+        "cn-personal-information-protection-law": "final",  # "X and the Y, both in force": one group
+        "cn-data-security-law": "final",
+    }  # "copyright law" in lower case is the field, not the statute
+
+
+def test_a_document_proposed_at_the_end_of_a_long_sentence_is_not_a_mention() -> None:
+    body = (
+        "<p>欧阳振华还建议，尽快建立人形机器人安全标准和检测认证体系，对进入家庭、养老机构等与人密切接触场景的产品"
+        "开展强制性安全检测，待条件成熟时研究制定《人形机器人安全管理办法》。</p>"
+    )
+    assert regulations(body) == {}

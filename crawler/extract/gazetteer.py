@@ -77,7 +77,14 @@ class RegulationGazetteer:
             for name in entry.names:
                 for variant in _spelling_variants(name):
                     self._by_key.setdefault(title_key(variant), entry)
-                    self._names.append((_fragment(variant), re.compile(_name_pattern(variant)), entry))
+                    # Long Latin names match whatever their case ("draft measures for labelling
+                    # AI-generated synthetic content"); short ones only as written: "copyright law" in
+                    # lower case is a field of law, "Copyright Law" the statute. Fragments are compared
+                    # in lower case.
+                    long_latin = not _HAN.search(variant) and len(variant.split()) >= 4
+                    flags = re.IGNORECASE if long_latin else 0
+                    pattern = re.compile(_name_pattern(variant), flags)
+                    self._names.append((_ascii_lower(_fragment(variant)), pattern, entry))
         self._fragments = sorted({name[0] for name in self._names})
 
     def lookup(self, title: str) -> Regulation | None:
@@ -88,7 +95,7 @@ class RegulationGazetteer:
         """The names worth scanning for in each paragraph (by index; paragraphs without any are
         left out): those whose fragment occurs in it. The page is searched once per fragment rather
         than every paragraph for every fragment."""
-        page = match_form("\n".join(paragraphs))
+        page = _ascii_lower(match_form("\n".join(paragraphs)))
         starts = []
         position = 0
         for paragraph in paragraphs:
@@ -111,9 +118,10 @@ class RegulationGazetteer:
         (中华人民共和国网络安全法 rather than the 网络安全法 inside it). `names` narrows the search to
         what names_by_paragraph found for the paragraph."""
         folded = match_form(text)
+        lowered = _ascii_lower(folded)
         found: list[tuple[int, int, Regulation]] = []
         for fragment, pattern, entry in self._names if names is None else names:
-            if fragment in folded:
+            if fragment in lowered:
                 found.extend((m.start(), m.end(), entry) for m in pattern.finditer(folded))
         found.sort(key=lambda item: (item[0], item[0] - item[1]))
         end = -1
@@ -121,6 +129,15 @@ class RegulationGazetteer:
             if start >= end:
                 yield start, stop, entry
                 end = stop
+
+
+_ASCII_CAPITALS = re.compile("[A-Z]+")
+
+
+def _ascii_lower(text: str) -> str:
+    """Lower case for ASCII letters only, so that every offset stays where it was (str.lower() turns
+    some letters into two characters)."""
+    return _ASCII_CAPITALS.sub(lambda match: match.group().lower(), text)
 
 
 def _fragment(name: str) -> str:

@@ -107,7 +107,8 @@ _FUTURE_BEFORE = re.compile(
     r"not been|before it is|after it is)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_GROUP_GAP = re.compile(r"^[\s、，,和及与以及and&\"'“”《》()（）]*$")
+# What may stand between documents listed together: 《A》《B》和《C》, the X Law and the Y Law.
+_GROUP_GAP = re.compile(r"^(?:[\s、，,和及与以&\"'“”《》()（）]|and|the|as well as)*$")
 _PAST_YEAR_BEFORE = re.compile(r"(?:^|\D)((?:19|20)\d{2})\s*(?:年)?\s*$")
 
 
@@ -249,8 +250,11 @@ def _book_title(
     if fold(inner) in abbreviations or fold(core) in abbreviations:
         return None
     before = folded[max(0, match.start() - 12) : match.start()]
+    # 欧阳振华还建议，尽快建立…体系，对…开展强制性安全检测，待条件成熟时研究制定《…》: the proposing
+    # verb may be a long clause chain earlier in the sentence.
+    sentence_start = max(folded.rfind("。", 0, match.start()), folded.rfind("\n", 0, match.start())) + 1
     if _PROPOSED_BEFORE.search(before) and _PROPOSAL_VERB.search(
-        folded[max(0, match.start() - 40) : match.start()]
+        folded[max(sentence_start, match.start() - 120) : match.start()]
     ):
         return None
     return _Occurrence(index, match.start(), match.end(), inner, None, draft)
