@@ -260,3 +260,19 @@ def test_the_signature_names_the_bodies_a_title_sums_up_as_several_departments()
         "<p>2023年12月25日</p></div></body></html>"
     )
     assert extract_page(page).issuer == "国家发展改革委、国家数据局、中央网信办"
+
+
+def test_date_in_a_pubtime_script_variable_and_not_from_the_first_paragraph() -> None:
+    script = (
+        "<html><head><title>川籍委员建言</title><script>var pubtime = '2024-03-10 12:05:08';</script></head>"
+        f"<body><h1>川籍委员建言</h1><div id='content'>{BODY}</div></body></html>"
+    )
+    assert extract_page(script).published == datetime.date(2024, 3, 10)
+    body_date = (
+        "<html><head><title>标识办法9月1日起施行</title></head><body><h1>标识办法9月1日起施行</h1>"
+        "<span id='pubtime_baidu'></span><div id='content'><p>中国网讯 今年3月，国家互联网信息办公室等四部门联合发布"
+        "《人工智能生成合成内容标识办法》，自2025年9月1日起施行。人工智能生成合成内容应当添加显式标识和隐式标识。</p>"
+        "</div></body></html>"
+    )
+    page = extract_page(body_date, "http://www.china.com.cn/txt/2025-08/29/content_117902345.shtml")
+    assert page.published == datetime.date(2025, 8, 29)  # the URL's date, not the date the text is about

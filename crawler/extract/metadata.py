@@ -61,7 +61,13 @@ _DATE_METAS = (
     "datepublished",
 )
 _TITLE_METAS = ("og:title", "twitter:title", "cse_headline", "articletitle", "headline", "title")
-_FBRQ = re.compile(r"""\bfbrq\s*=\s*["']([^"']+)["']""")
+# The publication date in a script variable: npc.gov.cn's fbrq, and the pubtime / publishTime /
+# releaseTime variables of other CMSs (var pubtime = '2024-03-10 12:05:08').
+_FBRQ = re.compile(
+    r"""\b(?:fbrq|pub_?time|pub_?date|publish_?time|publish_?date|release_?time|article_?time|news_?time)"""
+    r"""\s*[=:]\s*["']([^"']+)["']""",
+    re.IGNORECASE,
+)
 _CMS_STAMP = re.compile(r"publishdate\s*[:=]\s*((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})", re.IGNORECASE)
 
 # Title suffixes: "_国务院文件_中国政府网", "-新华网", "--人工智能--人民网", " | Reuters", " - Caixin Global",
@@ -192,14 +198,24 @@ def _value_after(label: Element) -> str | None:
     return None
 
 
+_DATE_LINE_MAX = 80
+
+
 def _date_zone(h1: Element) -> str:
     """The text right after the headline, where news and government pages print their date line."""
     try:
         texts = h1.xpath("following::text()[normalize-space()][position() <= 30]")
     except Exception:  # pragma: no cover - lxml XPath errors on odd trees
         return ""
-    zone = squash(" ".join(str(t) for t in texts))
-    return zone[:300]
+    # The date line is short and comes before the article: a date inside the first paragraph of the
+    # text ("…自2025年9月1日起施行") is what the article is about, not when it was published.
+    short = []
+    for text in texts:
+        text = squash(str(text))
+        if len(text) > _DATE_LINE_MAX:
+            break
+        short.append(text)
+    return " ".join(short)[:300]
 
 
 def build_metadata(info: dict[str, object], body_text: str, language: str | None) -> PageMetadata:
