@@ -1,6 +1,6 @@
-"""The labelled evaluation sets (tests/fixtures/extraction_eval/ and extraction_dev/): quality figures
-pinned at what the extractor reaches, so that a change that makes any of them worse fails here.
-bench/extraction_quality.py --set NAME prints the same figures with every disagreement (--errors)."""
+"""The labelled evaluation sets (tests/fixtures/extraction_eval/, extraction_dev/, extraction_dev2/):
+quality figures pinned at what the extractor reaches, so that a change that makes any of them worse fails
+here. bench/extraction_quality.py --set NAME prints the same figures with every disagreement (--errors)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" (14 pages from other sites)
-# was written without them and then studied to improve the extractor (bench/extraction_quality.py).
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" and "dev2" (14 and 16 pages
+# from other sites) were written without them and then studied to improve the extractor
+# (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
     "eval": {
         "regulation_precision": 1.0,
@@ -59,8 +60,29 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    "dev2": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 0.97,
+        "status_accuracy": 0.91,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 1.0,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.97,
+        "proposal_year_accuracy": 0.95,
+        "proposal_category_accuracy": 0.8,
+        "regulation_category_accuracy": 0.83,
+        "category_f1": 0.82,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
-SET_SIZES = {"eval": 44, "dev": 14}
+SET_SIZES = {"eval": 44, "dev": 14, "dev2": 16}
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
     "regulation_precision": 0.95,
