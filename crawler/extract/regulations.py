@@ -103,7 +103,7 @@ _ALL_CUES = ((_DRAFT_CUES, "draft"), (_FINAL_CUES, "final"))
 # A final cue about the future or a wish is no cue: 建议尽快出台, will be issued, until it is issued.
 _FUTURE_BEFORE = re.compile(
     r"(?:建议|呼吁|尽快|加快|推动|推进|将|拟|即将|预计|有望|争取|研究|待|未)\S{0,2}$|"
-    r"(?<![A-Za-z])(?:will|would|could|may|might|until|when|once|to be|expected to|yet to|not yet|"
+    r"(?<![A-Za-z])(?:will|would|shall|could|may|might|until|when|once|to be|expected to|yet to|not yet|"
     r"not been|before it is|after it is)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -147,7 +147,95 @@ def find_regulations(paragraphs: Sequence[Paragraph], meta: Any) -> list[Mention
             _assign_status(text, found, page_year)
             _attach_doc_numbers(text, found)
             occurrences.extend(found)
+        occurrences.extend(_back_references(index, text, found, occurrences))
     return _merge(occurrences, paragraphs)
+
+
+# A document referred back to by its type alone: 《办法》, 《标识办法》, 该条例, 条例今年1月1日起已经施行,
+# the Measures. Not 本办法 or "these Measures": a regulation's own text says 本办法自…起施行 of itself,
+# drafts included.
+_BACK_REFERENCE_ZH = re.compile(
+    r"《(?P<quoted>[^《》]{0,4}?(?:办法|意见|规定|条例|规划|方案|指引|指南|标准|决定|细则|措施|计划|纲要|框架))》|"
+    r"(?:该|此|上述|这一?部?)(?P<bare>办法|意见|规定|条例|规划|方案|指引|标准|法律)"
+)
+# …or at the start of a sentence: “条例今年1月1日起已经施行 (tried with match() at the sentence).
+_BACK_REFERENCE_START = re.compile(r"[“\"]?(?P<bare>办法|意见|规定|条例|规划|方案|指引|标准|法律)")
+_BACK_REFERENCE_EN = re.compile(
+    r"(?<![A-Za-z])[Tt]he\s+(?:new\s+|final\s+|draft\s+)?"
+    r"(?P<type>[Mm]easures|[Pp]rovisions|[Oo]pinions|[Gg]uidelines|Regulations|Rules|Law|Plan)(?![A-Za-z])"
+)
+_ZH_TYPE_WORD = {"法律": "法"}
+_NOT_YET = re.compile(
+    r"(?<![A-Za-z])(?:will|would|shall|when|once|until|if|expected|yet|not)(?![A-Za-z])|将|拟|待|尚未|即将|预计|如果"
+)
+
+
+def _back_references(
+    index: int, text: str, found: list[_Occurrence], earlier: list[_Occurrence]
+) -> list[_Occurrence]:
+    """What sentences naming no document say of one named before by its type alone ("《标识办法》今日起
+    正式施行", "条例今年1月1日起已经施行", "The Measures took effect …"): the status they give, as one
+    more occurrence of the document referred to (the most recent one of that type)."""
+    if not earlier:
+        return []
+    folded = match_form(text)
+    extra: list[_Occurrence] = []
+    for span in split_sentences(text):
+        if any(span.start <= o.start < span.end for o in found):
+            continue  # a sentence that names a document has its cues assigned already
+        reference = (
+            _BACK_REFERENCE_START.match(folded, span.start, span.end)
+            or _BACK_REFERENCE_ZH.search(folded, span.start, span.end)
+            or _BACK_REFERENCE_EN.search(folded, span.start, span.end)
+        )
+        if reference is None:
+            continue
+        words = reference.groupdict()
+        doc_type = words.get("quoted") or words.get("bare") or words.get("type") or ""
+        target = next((o for o in reversed(earlier) if _of_type(o.title, doc_type)), None)
+        if target is None:
+            continue
+        if _NOT_YET.search(folded, span.start, span.end):
+            continue  # "when the final measures are published", 待《办法》出台后: not a statement of fact
+        status = _first_cue(folded, reference.end(), span.end)
+        if status is None:
+            continue
+        occurrence = _Occurrence(index, reference.start(), reference.end(), target.title, target.entry, False)
+        occurrence.key, occurrence.status, occurrence.sentence = target.key, status, span.text
+        extra.append(occurrence)
+    return extra
+
+
+def _of_type(title: str, doc_type: str) -> bool:
+    """Whether a named document is of the type a back-reference gives (标识办法 -> 办法; Measures)."""
+    if not doc_type:
+        return False
+    if re.search(r"[\u4e00-\u9fff]", doc_type):
+        ending = _ZH_TYPE_WORD.get(doc_type, doc_type[-2:] if len(doc_type) > 2 else doc_type)
+        core = _TRAILING_PARENS.sub("", DRAFT_SUFFIX.sub("", title)).strip()
+        return core.endswith(ending)
+    words = title.split()
+    return bool(words) and doc_type.lower() in (
+        words[0].lower(),
+        words[-1].lower(),
+        *(w.lower() for w in words[:3]),
+    )
+
+
+def _first_cue(folded: str, start: int, end: int) -> str | None:
+    """The status the first cue after position start says (a wish or the future is no cue)."""
+    cues = []
+    for pattern, status in _ALL_CUES:
+        cue = pattern.search(folded, start, end)
+        while (
+            cue is not None
+            and status == "final"
+            and _FUTURE_BEFORE.search(folded[max(start, cue.start() - 20) : cue.start()])
+        ):
+            cue = pattern.search(folded, cue.end(), end)
+        if cue is not None:
+            cues.append((cue.start(), status))
+    return min(cues)[1] if cues else None
 
 
 def _own_document(meta: Any, gazetteer: Any) -> _Occurrence | None:
