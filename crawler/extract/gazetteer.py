@@ -12,7 +12,9 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+import ahocorasick
 
 from crawler.extract.textutil import match_form
 from storage.mentions import fold
@@ -61,15 +63,21 @@ def title_key(title: str) -> str:
     return fold(DRAFT_SUFFIX.sub("", title.strip()))
 
 
-# A name to look for: a literal fragment that every match contains, the name's pattern, its document.
-KnownName = tuple[str, re.Pattern[str], Regulation]
+class KnownName(NamedTuple):
+    """A name to look for: literal fragments that every match contains (in lower case when the name
+    matches in any case), the name's pattern, its document."""
+
+    fragments: tuple[str, ...]
+    any_case: bool
+    pattern: re.Pattern[str]
+    entry: Regulation
 
 
 class RegulationGazetteer:
     def __init__(self, regulations: list[Regulation]) -> None:
         self.regulations = regulations
         self._by_key: dict[str, Regulation] = {}
-        # One pattern per name, each with a literal fragment that must occur for the pattern to be worth
+        # One pattern per name, with literal fragments that must occur for the pattern to be worth
         # running: a str `in` test per name is ~100 times cheaper than one big alternation tried at every
         # position of the page.
         self._names: list[KnownName] = []
@@ -77,15 +85,21 @@ class RegulationGazetteer:
             for name in entry.names:
                 for variant in _spelling_variants(name):
                     self._by_key.setdefault(title_key(variant), entry)
-                    # Long Latin names match whatever their case ("draft measures for labelling
-                    # AI-generated synthetic content"); short ones only as written: "copyright law" in
-                    # lower case is a field of law, "Copyright Law" the statute. Fragments are compared
-                    # in lower case.
-                    long_latin = not _HAN.search(variant) and len(variant.split()) >= 4
-                    flags = re.IGNORECASE if long_latin else 0
-                    pattern = re.compile(_name_pattern(variant), flags)
-                    self._names.append((_ascii_lower(_fragment(variant)), pattern, entry))
-        self._fragments = sorted({name[0] for name in self._names})
+                    self._names.append(_known_name(variant, entry))
+        # The page is searched once, by an Aho-Corasick automaton of every name's first fragment (one per
+        # case mode), not once per fragment; a name's other fragments are checked only in the
+        # paragraphs that hold its first.
+        self._automata: list[tuple[bool, Any]] = []
+        for any_case in (False, True):
+            automaton = ahocorasick.Automaton()
+            for number, known in enumerate(self._names):
+                if known.any_case == any_case:
+                    fragment = known.fragments[0]
+                    numbers = automaton.get(fragment, ())
+                    automaton.add_word(fragment, (*numbers, number))
+            if len(automaton):
+                automaton.make_automaton()
+                self._automata.append((any_case, automaton))
 
     def lookup(self, title: str) -> Regulation | None:
         """The document named exactly by this title (any of its names, draft marker ignored)."""
@@ -93,24 +107,28 @@ class RegulationGazetteer:
 
     def names_by_paragraph(self, paragraphs: list[str]) -> dict[int, list[KnownName]]:
         """The names worth scanning for in each paragraph (by index; paragraphs without any are
-        left out): those whose fragment occurs in it. The page is searched once per fragment rather
-        than every paragraph for every fragment."""
-        page = _ascii_lower(match_form("\n".join(paragraphs)))
+        left out): those whose fragments all occur in it. The page is searched once per fragment
+        rather than every paragraph for every fragment."""
+        page = match_form("\n".join(paragraphs))
+        lowered = _ascii_lower(page)
         starts = []
         position = 0
         for paragraph in paragraphs:
             starts.append(position)
             position += len(paragraph) + 1
-        paragraphs_of: dict[str, set[int]] = {}
-        for fragment in self._fragments:
-            at = page.find(fragment)
-            while at >= 0:
-                paragraphs_of.setdefault(fragment, set()).add(bisect.bisect_right(starts, at) - 1)
-                at = page.find(fragment, at + 1)
+        paragraphs_of: dict[int, set[int]] = {}  # name number -> paragraphs holding its first fragment
+        for any_case, automaton in self._automata:
+            for last, numbers in automaton.iter(lowered if any_case else page):
+                index = bisect.bisect_right(starts, last) - 1
+                for number in numbers:
+                    paragraphs_of.setdefault(number, set()).add(index)
         result: dict[int, list[KnownName]] = {}
-        for name in self._names:  # in gazetteer order, which decides between equal matches
-            for index in paragraphs_of.get(name[0], ()):
-                result.setdefault(index, []).append(name)
+        for number, known in enumerate(self._names):  # in gazetteer order, which decides between equals
+            text = lowered if known.any_case else page
+            for index in sorted(paragraphs_of.get(number, ())):
+                end = starts[index + 1] if index + 1 < len(starts) else len(page)
+                if all(text.find(fragment, starts[index], end) >= 0 for fragment in known.fragments[1:]):
+                    result.setdefault(index, []).append(known)
         return result
 
     def scan(self, text: str, names: list[KnownName] | None = None) -> Iterator[tuple[int, int, Regulation]]:
@@ -118,11 +136,14 @@ class RegulationGazetteer:
         (中华人民共和国网络安全法 rather than the 网络安全法 inside it). `names` narrows the search to
         what names_by_paragraph found for the paragraph."""
         folded = match_form(text)
-        lowered = _ascii_lower(folded)
+        lowered = ""
         found: list[tuple[int, int, Regulation]] = []
-        for fragment, pattern, entry in self._names if names is None else names:
-            if fragment in lowered:
-                found.extend((m.start(), m.end(), entry) for m in pattern.finditer(folded))
+        for name in self._names if names is None else names:
+            if name.any_case and not lowered:
+                lowered = _ascii_lower(folded)
+            searched = lowered if name.any_case else folded
+            if all(fragment in searched for fragment in name.fragments):
+                found.extend((m.start(), m.end(), name.entry) for m in name.pattern.finditer(searched))
         found.sort(key=lambda item: (item[0], item[0] - item[1]))
         end = -1
         for start, stop, entry in found:
@@ -131,19 +152,47 @@ class RegulationGazetteer:
                 end = stop
 
 
-_ASCII_CAPITALS = re.compile("[A-Z]+")
+_COMMON_WORDS = frozenset(
+    [
+        "artificial", "intelligence", "information", "administration", "management", "services", "service",
+        "measures", "provisions", "regulations", "security", "protection", "development", "technology",
+        "national", "internet", "china", "people's", "republic", "generative", "content", "governance",
+        "personal", "network", "cyberspace", "opinions", "guidelines", "implementation", "promoting",
+        "industry", "action", "plan",
+    ]
+)  # fmt: skip
+# Characters the name pattern lets vary (dashes, quotes): a fragment must not hold them.
+_NOT_LITERAL = re.compile(r"[\-\"']")
+
+
+def _known_name(name: str, entry: Regulation) -> KnownName:
+    # Long Latin names match whatever their case ("draft measures for labelling AI-generated synthetic
+    # content"); short ones only as written: "copyright law" in lower case is a field of law, "Copyright
+    # Law" the statute. A name that matches in any case is matched in lower case on lower-cased text (a
+    # case-insensitive pattern costs several times more), and only where all its longer words occur.
+    folded = match_form(name)
+    if not _HAN.search(name) and len(name.split()) >= 4:
+        # The first word is the one the page is searched for: the longest that is not everywhere in
+        # writing about AI policy.
+        words = sorted(
+            {word for word in folded.lower().split() if len(word) >= 4 and not _NOT_LITERAL.search(word)},
+            key=lambda word: (word not in _COMMON_WORDS, len(word)),
+            reverse=True,
+        )
+        pattern = re.compile(_name_pattern(name.lower()))
+        return KnownName(tuple(words) or (folded.lower(),), True, pattern, entry)
+    fragment = max(re.split(r"[\s\-\"']+", folded), key=len)
+    return KnownName((fragment,), False, re.compile(_name_pattern(name)), entry)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _ascii_lower(text: str) -> str:
-    """Lower case for ASCII letters only, so that every offset stays where it was (str.lower() turns
-    some letters into two characters)."""
-    return _ASCII_CAPITALS.sub(lambda match: match.group().lower(), text)
-
-
-def _fragment(name: str) -> str:
-    """A literal piece of the name that every spelling the pattern accepts contains."""
-    pieces = re.split(r"[\s\-\"']+", match_form(name))
-    return max(pieces, key=len)
+    """Lower case with every offset where it was: str.lower() (fast) unless some letter's lower case
+    has two characters (İ), then only ASCII letters are lowered."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
 def _spelling_variants(name: str) -> list[str]:
