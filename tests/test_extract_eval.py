@@ -1,4 +1,4 @@
-"""The labelled evaluation sets (tests/fixtures/extraction_eval/, extraction_dev/, extraction_dev2/):
+"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/, _dev2/ and _heldout/):
 quality figures pinned at what the extractor reaches, so that a change that makes any of them worse fails
 here. bench/extraction_quality.py --set NAME prints the same figures with every disagreement (--errors)."""
 
@@ -81,8 +81,31 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    # Written like dev and dev2 but never studied: nobody has read its errors, so these are the figures to
+    # trust (README: Benchmarks and extraction quality). Pinned so they cannot fall either.
+    "heldout": {
+        "regulation_precision": 0.96,
+        "regulation_recall": 0.96,
+        "status_accuracy": 0.89,
+        "actor_precision": 1.0,
+        "actor_recall": 0.83,
+        "proposal_precision": 0.94,
+        "proposal_recall": 0.81,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 0.88,
+        "proposal_category_accuracy": 0.83,
+        "regulation_category_accuracy": 0.83,
+        "category_f1": 0.88,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 0.92,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
-SET_SIZES = {"eval": 44, "dev": 14, "dev2": 16}
+SET_SIZES = {"eval": 44, "dev": 14, "dev2": 16, "heldout": 14}
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
     "regulation_precision": 0.95,
@@ -124,7 +147,8 @@ def test_goals_are_below_the_pins_of_the_set_written_with_the_rules() -> None:
 def test_quality_does_not_fall_back(report: tuple[str, object], figure: str) -> None:
     name, result = report
     figures = result.figures()  # type: ignore[attr-defined]
-    errors = "\n".join(result.errors)  # type: ignore[attr-defined]
+    # The held-out set's disagreements are not printed: reading them would make it one more set studied.
+    errors = "" if name == "heldout" else "\n".join(result.errors)  # type: ignore[attr-defined]
     assert figures[figure] >= PINNED[name][figure] - 1e-9, (
         f"{name}: {figure} fell to {figures[figure]:.3f}\n{errors}"
     )
