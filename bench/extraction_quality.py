@@ -312,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
         "--set", choices=sorted(SETS), default="eval", help="which labelled set (default eval)"
     )
     parser.add_argument("--errors", action="store_true", help="print every disagreement")
+    parser.add_argument(
+        "--unseal",
+        action="store_true",
+        help="allow --errors on the held-out set (whose errors, once read, make it one more studied set)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
         "--main-text",
@@ -320,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         help="whose main text the mention steps read (trafilatura must be installed)",
     )
     args = parser.parse_args(argv)
+    if args.set == "heldout" and args.errors and not args.unseal:
+        parser.error("the held-out set's disagreements stay unread; add --unseal to print them anyway")
     directory = SETS[args.set]
     cases = load_cases(directory)
     report = evaluate(cases, args.main_text)
