@@ -90,6 +90,8 @@ _VERB_ZH = re.compile(
     r"在《[^》]+》(?:提案|建议|议案)中|在《[^》]+(?:提案|建议|议案)》中|在提案中"
 )
 # Used through search_word, which stands for a leading (?<![A-Za-z]).
+# What every match of _VERB_ZH contains (checked first: _VERB_ZH's look-behinds make it slow to search).
+_VERB_HINT_ZH = re.compile(r"建议|呼吁|提议|提出|认为|表示|指出|强调|提交|提案|议案")
 _VERB_EN = re.compile(
     r"(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
     r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
@@ -195,6 +197,10 @@ _ORG_INNER = frozenset(("of", "for", "and", "&"))
 _UNIT_WORDS = frozenset(["unit", "branch", "subsidiary", "arm", "division", "office"])
 
 
+# A proposer's role used as a title after the surname: 陈委员, 罗代表.
+_TITLES = ("委员", "代表", "常委")
+
+
 @dataclass
 class Actor:
     name: str
@@ -217,8 +223,10 @@ class Actor:
     def references(self, sentence: str) -> Iterator[int]:
         """Where the sentence names this actor: the full name, or for English the surname alone
         (not inside another word, and not followed by a further capitalised name)."""
-        key = self.surname if self.english else self.surname_zh
-        if key not in sentence:  # the surname is part of the name: one substring test rules out both
+        if self.english:
+            if self.surname not in sentence:  # the surname is part of the name: one test rules out both
+                return
+        elif self.name not in sentence and not any(self.surname_zh + title in sentence for title in _TITLES):
             return
         if not self._references:
             if self.english:
@@ -230,7 +238,7 @@ class Actor:
                 # The name, or the surname with the role as a title: 上官委员表示, 罗代表说.
                 self._references = [
                     re.compile(re.escape(self.name)),
-                    re.compile(rf"{re.escape(self.surname_zh)}(?=委员|代表|常委)"),
+                    re.compile(rf"{re.escape(self.surname_zh)}(?={'|'.join(_TITLES)})"),
                 ]
         for pattern in self._references:
             for match in pattern.finditer(sentence):
@@ -343,7 +351,7 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
     if _new_document(sentence):
         state.force_new = True
     title = _proposal_title(sentence)
-    verb = _VERB_ZH.search(sentence)
+    verb = _VERB_ZH.search(sentence) if _VERB_HINT_ZH.search(sentence) else None
     if title and mentions and verb is None:  # 雷军提交了五份建议，其中《…的建议》引发关注: for what follows
         state.pending_titles[mentions[-1][1].name] = title
 
@@ -402,7 +410,11 @@ def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         return found  # every role of _ROLE_ZH and _ROLE_SUFFIX_ZH has one of them
     for match in _ROLE_ZH.finditer(sentence):
         role = _normal_role_zh(match.group(0))
-        named = _NAME_BEFORE_BRACKET.search(sentence, 0, match.start())
+        named = (
+            _NAME_BEFORE_BRACKET.search(sentence, max(0, match.start() - 6), match.start())
+            if match.start() and sentence[match.start() - 1] in "（("
+            else None
+        )
         if named and _plausible_name(named.group(1)):
             # 提案人：谭秀兰（全国政协委员，楚天养老服务集团董事长）
             inside = re.split(r"[）)]", sentence[match.end() :], maxsplit=1)[0].lstrip("，、, ")
