@@ -219,8 +219,9 @@ def test_compound_surnames_and_the_surname_with_a_title() -> None:
     assert [(p.actor, p.organization) for p in found] == [
         ("上官明睿", "成都锦云软件公司"),
         ("欧阳振华", "穗驰机器人公司"),
-        ("上官明睿", "成都锦云软件公司"),  # 上官委员 is 上官明睿, not a person named 上官
     ]
+    # 上官委员 is 上官明睿 (not a person named 上官), back on the subject of his proposal.
+    assert "放在西部" in found[0].summary
 
 
 def test_an_interviews_answers_are_the_interviewees() -> None:
@@ -265,3 +266,21 @@ def test_english_roles_before_names_and_appositions_that_end_the_sentence() -> N
         ("Gu Minhui", "NPC deputy", "Huating University"),
         ("Zhang Liwen", "CPPCC member", "Pujiang Data Economy Research Institute"),
     ]  # a deputy to a city's congress is not a national proposer
+
+
+def test_a_roundup_table_one_cell_a_paragraph_and_the_paragraph_about_each_row() -> None:
+    body = (
+        "<p>继“人工智能+”行动连续写入政府工作报告后，今年全国两会上，围绕人工智能的建议和提案更加聚焦落地。"
+        "以下为记者梳理的部分代表委员建议提案要点。</p>"
+        "<table><tr><td>姓名</td><td>身份</td><td>建议/提案要点</td></tr>"
+        "<tr><td>王喆</td><td>全国政协委员、华衡证券首席经济学家</td>"
+        "<td>提案设立国家级人工智能产业投资引导基金，引导长期资本投向人工智能初创企业</td></tr>"
+        "<tr><td>吴建章</td><td>全国人大常委会委员、全国人大教育科学文化卫生委员会委员</td>"
+        "<td>建议加快人工智能立法研究，对高风险人工智能应用实行分级分类管理</td></tr></table>"
+        "<p>王喆在接受采访时表示，人工智能企业研发投入大。他建议，设立国家级人工智能产业投资引导基金，通过母基金方式撬动社会资本。</p>"
+    )
+    found = proposals(body, "2026-03-08")
+    assert [(p.actor, p.role, p.organization) for p in found] == [
+        ("王喆", "全国政协委员", "华衡证券"),  # the row and the paragraph about it: one proposal
+        ("吴建章", "全国人大常委会委员", None),  # not a person called 常委会
+    ]

@@ -82,7 +82,7 @@ _SUBJECT_WORDS = re.compile(
 
 # Proposing verbs. 建议 as a noun (四份建议, 提出建议, 的建议, 《…建议》) is not a verb.
 _VERB_ZH = re.compile(
-    r"(?<![份件条项个的出])建议(?![》书稿])|呼吁|提议|"
+    r"(?<![份件条项个的出])建议(?![》书稿])|呼吁|提议|^提案(?=[\u4e00-\u9fff])(?![中人])|"
     # 《意见》（国发〔2025〕11号）也提出要…: a document that says what should be done proposes nothing.
     r"(?<![》）)])(?<![》）)][也还都亦])提出(?=[，:：]?\s*(?:要|应|应当|加快|推动|推进|建立|完善|加强|尽快|建议[，:：]))|"
     r"(?:认为|表示|指出|强调)(?=[，,]?[^。；]{0,14}?(?:应当|应该|应|要|需要|必须|亟需|亟待))|"
@@ -294,6 +294,10 @@ def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRe
             section += 1
             state.force_new = False
             continue
+        if index + 1 < len(paragraphs) and _table_row_person(
+            state, paragraph.text, paragraphs[index + 1].text
+        ):
+            continue
         context = _YearContext(session=page_year, last=None)
         # A paragraph is read as Chinese or English once: an English paragraph quoting a Chinese title
         # stays English, a Chinese one naming "OpenAI" stays Chinese.
@@ -301,6 +305,21 @@ def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRe
         for span in split_sentences(paragraph.text):
             read(state, span.text, index, section, context)
     return [_record(state, p) for p in state.proposals]
+
+
+def _table_row_person(state: _State, cell: str, next_cell: str) -> bool:
+    """A roundup table's row, one cell a paragraph: 王喆 | 全国政协委员、华衡证券首席经济学家 | 提案设立…
+    The name alone in its cell, the role starting the next: the person the row is about."""
+    if len(cell) > 4 or not _plausible_name(cell):
+        return False
+    role = _ROLE_ZH.match(next_cell)
+    if role is None:
+        return False
+    rest = next_cell[role.end() :].lstrip("、，, ")
+    chain = _TITLE_CHAIN_ZH.search(rest)
+    organization = (rest[: chain.start()] or None) if chain else None
+    state.last_actor = _register(state, cell, _normal_role_zh(role.group(0)), organization, english=False)
+    return True
 
 
 def _may_name_a_proposer(text: str, persons: dict[str, Person]) -> bool:
@@ -558,6 +577,8 @@ def _name_by_follower(rest: str) -> str | None:
     return None
 
 
+# Last characters of bodies, never of given names: 常委会, 党委, 办公厅.
+_INSTITUTION_ENDINGS = frozenset("会委部局厅院司处室办")
 # Characters that end a "name" which is really a surname-like character and a particle: 曾在 (once, at),
 # 位代表 (… deputies).
 _PARTICLES = frozenset("在是对将就也还曾的等和与则已说称")
@@ -572,6 +593,8 @@ def _plausible_name(name: str) -> bool:
         return False
     if name in _COMPOUND_SURNAMES_ZH:
         return False  # 上官 alone is a surname
+    if name[-1] in _INSTITUTION_ENDINGS:
+        return False  # 常委会 (常 is a surname too)
     return not (len(name) == 2 and name[1] in _PARTICLES)
 
 
@@ -960,7 +983,15 @@ def _add(
         or (also and (current.paragraph != paragraph or current.title is None))
         or (named and current.paragraph != paragraph and _topic_changes(current, content))
     )
+    explicit = state.force_new or title is not None or also
     state.force_new = False
+    if new and not explicit and current is not None and current.actor is not actor:
+        # The same person back on the same subject after someone else (a roundup table's row, then the
+        # paragraph about it): the proposal goes on rather than counting twice.
+        earlier = _earlier_on_topic(state, actor, year, content)
+        if earlier is not None:
+            current, new = earlier, False
+            state.current = current
     if new or current is None:
         pending = state.pending_titles.pop(actor.name, None)
         title = title or pending
@@ -970,6 +1001,27 @@ def _add(
         state.current = current
     _add_part(current, content)
     current.paragraph = paragraph
+
+
+def _earlier_on_topic(state: _State, actor: Actor, year: int, content: str) -> _Proposal | None:
+    """The person's last proposal of the same year, when the new point is of its category or repeats
+    much of its wording."""
+    earlier = next((p for p in reversed(state.proposals) if p.actor is actor and p.year == year), None)
+    if earlier is None or earlier.title is not None:
+        return None
+    said = " ".join(earlier.parts)
+    taxonomy = load_taxonomy()
+    before = taxonomy.best(said)
+    if before is not None and before == taxonomy.best(content):
+        return earlier
+    return earlier if _shared_bigrams(said, content) >= 0.3 else None
+
+
+def _shared_bigrams(first: str, second: str) -> float:
+    """How much of the shorter text's character pairs the other has (0 to 1)."""
+    a = {first[i : i + 2] for i in range(len(first) - 1)}
+    b = {second[i : i + 2] for i in range(len(second) - 1)}
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _add_part(proposal: _Proposal, content: str) -> None:
