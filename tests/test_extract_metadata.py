@@ -276,3 +276,19 @@ def test_date_in_a_pubtime_script_variable_and_not_from_the_first_paragraph() ->
     )
     page = extract_page(body_date, "http://www.china.com.cn/txt/2025-08/29/content_117902345.shtml")
     assert page.published == datetime.date(2025, 8, 29)  # the URL's date, not the date the text is about
+
+
+def test_epoch_milliseconds_in_a_date_element_and_not_a_readers_comment_time() -> None:
+    page = (
+        "<html><head><title>拟人化互动服务</title></head><body><h1>拟人化互动服务</h1>"
+        "<textarea class='article-time' style='display:none'>1766895660000</textarea>"
+        f"<div id='content'>{BODY}</div>"
+        "<div class='comment-box'><span class='c-time'>2025-12-29 08:41</span></div></body></html>"
+    )
+    assert extract_page(page).published == datetime.date(2025, 12, 28)  # 12:21 in Beijing
+    page = (
+        "<html><head><title>拟人化互动服务</title></head><body><h1>拟人化互动服务</h1>"
+        f"<div id='content'>{BODY}</div>"
+        "<div class='comment-box'><span class='c-time'>2025-12-29 08:41</span></div></body></html>"
+    )
+    assert extract_page(page).published is None  # a reader's comment time is not the page's date

@@ -229,3 +229,16 @@ def test_a_document_proposed_at_the_end_of_a_long_sentence_is_not_a_mention() ->
         "开展强制性安全检测，待条件成熟时研究制定《人形机器人安全管理办法》。</p>"
     )
     assert regulations(body) == {}
+
+
+def test_an_amendment_draft_is_the_laws_draft_and_adopted_is_final() -> None:
+    body = (
+        "<p>《中华人民共和国网络安全法（修正草案）》已提请审议。</p>"
+        "<p>Shenzhen and Shanghai adopted dedicated AI industry laws in 2022: the Regulations of the Shenzhen "
+        "Special Economic Zone on Promoting the Artificial Intelligence Industry.</p>"
+    )
+    found = {m.canonical_id: m.status for m in regulations(body).values()}
+    assert found == {
+        "cn-cybersecurity-law": "draft",  # one mention, not a second document called …（修正草案）
+        "cn-shenzhen-ai-industry-regulations-2022": "final",
+    }

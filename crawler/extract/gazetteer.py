@@ -25,7 +25,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # A draft marker written as part of a title: 《X（征求意见稿）》, X (Draft for Comment).
 DRAFT_SUFFIX = re.compile(
-    r"\s*[（(]\s*(?:征求意见稿|草案|修订草案|送审稿|草案征求意见稿|"
+    r"\s*[（(]\s*(?:征求意见稿|草案|修订草案|修正草案|送审稿|草案送审稿|修订草案送审稿|修正草案送审稿|"
+    r"草案征求意见稿|修订草案征求意见稿|修正草案征求意见稿|"
     r"Draft(?: for (?:Public )?Comments?)?|draft)\s*[)）]\s*$"
 )
 

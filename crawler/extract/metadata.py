@@ -152,10 +152,27 @@ def _date_element(root: Element) -> str:
             continue
         attrs = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
         if attrs.strip() and _DATE_CLASS.search(attrs):
+            if any("comment" in (a.get("class") or "").lower() for a in element.iterancestors()):
+                continue  # a reader's comment has a time too
             text = squash(text_of(element))
-            if text and parse_date(text):
+            if text and (parse_date(text) or _epoch_date(text)):
                 return text[:100]
     return ""
+
+
+# Milliseconds or seconds since 1970 (huanqiu.com's <textarea class="article-time">1766895660000</textarea>),
+# read as the date in Beijing, where the pages are published.
+_EPOCH = re.compile(r"^(1[5-9]\d{8}|1[5-9]\d{11})$")
+_BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+
+
+def _epoch_date(text: str) -> datetime.date | None:
+    match = _EPOCH.match(text)
+    if match is None:
+        return None
+    seconds = int(match.group(1))
+    seconds = seconds // 1000 if seconds > 10**11 else seconds
+    return datetime.datetime.fromtimestamp(seconds, _BEIJING).date()
 
 
 def _metadata_table(root: Element) -> dict[str, str]:
@@ -210,8 +227,13 @@ def _date_zone(h1: Element) -> str:
     # The date line is short and comes before the article: a date inside the first paragraph of the
     # text ("…自2025年9月1日起施行") is what the article is about, not when it was published.
     short = []
-    for text in texts:
-        text = squash(str(text))
+    for node in texts:
+        parent = node.getparent() if hasattr(node, "getparent") else None
+        if parent is not None and any(
+            "comment" in (e.get("class") or "").lower() for e in (parent, *parent.iterancestors())
+        ):
+            break  # readers' comments come after the article, with their own times
+        text = squash(str(node))
         if len(text) > _DATE_LINE_MAX:
             break
         short.append(text)
@@ -322,7 +344,8 @@ def _published(info: dict[str, object], metas: dict[str, str], table: dict[str, 
     value = date_from_url(info.get("url"))  # type: ignore[arg-type]
     if value:
         return value
-    value = parse_date(str(info.get("date_element") or ""))
+    element = str(info.get("date_element") or "")
+    value = parse_date(element) or _epoch_date(element)
     if value:
         return value
     match = _CMS_STAMP.search(raw)

@@ -90,7 +90,8 @@ _FINAL_CUES_ZH = (
 )
 _FINAL_CUES = re.compile(
     _FINAL_CUES_ZH + "|"
-    r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|unveiled|became|took effect|takes effect|"
+    r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|adopted|unveiled|became|took effect|"
+    r"takes effect|"
     r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
     r"entered into force|enters into force|in force|in effect|(?:has|have) applied)(?![A-Za-z])"
 )
