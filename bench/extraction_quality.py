@@ -44,6 +44,7 @@ SETS = {
     "eval": EVAL_DIR,
     "dev": ROOT / "tests" / "fixtures" / "extraction_dev",
     "dev2": ROOT / "tests" / "fixtures" / "extraction_dev2",
+    "dev3": ROOT / "tests" / "fixtures" / "extraction_dev3",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/, _dev2/ and _heldout/):
+"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/, _dev2/, _dev3/, _heldout/):
 quality figures pinned at what the extractor reaches, so that a change that makes any of them worse fails
 here. bench/extraction_quality.py --set NAME prints the same figures with every disagreement (--errors)."""
 
@@ -14,8 +14,8 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" and "dev2" (14 and 16 pages
-# from other sites) were written without them and then studied to improve the extractor
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev", "dev2" and "dev3" (14, 16
+# and 16 pages from other sites) were written without them and then studied to improve the extractor
 # (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
     "eval": {
@@ -81,6 +81,27 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    "dev3": {
+        "regulation_precision": 0.97,
+        "regulation_recall": 0.98,
+        "status_accuracy": 0.84,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.71,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.8,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.7,
+        "regulation_category_accuracy": 0.75,
+        "category_f1": 0.87,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
     # Written like dev and dev2 but never studied: nobody has read its errors, so these are the figures to
     # trust (README: Benchmarks and extraction quality). Pinned so they cannot fall either.
     "heldout": {
@@ -105,7 +126,7 @@ PINNED = {
         "language_accuracy": 1.0,
     },
 }
-SET_SIZES = {"eval": 44, "dev": 14, "dev2": 16, "heldout": 14}
+SET_SIZES = {"eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "heldout": 14}
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
     "regulation_precision": 0.95,
