@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from storage.normalize import CJK
@@ -183,8 +183,6 @@ def search_documents(session: Session, phrases: Iterable[str], limit: int = 50) 
 # a newer version replaces them (storage.recording), so no text is indexed twice and the current index
 # stays as it is. Versions never change, so entries are never deleted.
 
-HISTORY_INDEX = "history_index"
-
 
 def pg_tsvector_literal(title: str | None, body: str) -> str:
     """A text's terms as a PostgreSQL tsvector literal (title terms weighted A), as indexed."""
@@ -193,50 +191,16 @@ def pg_tsvector_literal(title: str | None, body: str) -> str:
 
 def index_superseded_version(session: Session, version_id: int, title: str | None, body: str) -> None:
     """Put a version that a newer one replaced into the history index."""
-    _index_history_entry(session, session.get_bind().dialect.name, version_id, title, body)
-
-
-def _index_history_entry(
-    executor: Session | Connection, dialect: str, version_id: int, title: str | None, body: str
-) -> None:
-    if dialect == "sqlite":
-        executor.execute(
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
             text("INSERT INTO history_index (rowid, title, body) VALUES (:id, :title, :body)"),
             {"id": version_id, "title": " ".join(terms(title or "")), "body": " ".join(terms(body))},
         )
         return
-    executor.execute(
+    session.execute(
         text(
             "INSERT INTO history_index (version_id, terms) VALUES (:id, CAST(:terms AS tsvector)) "
             "ON CONFLICT (version_id) DO UPDATE SET terms = EXCLUDED.terms"
         ),
         {"id": version_id, "terms": _pg_tsvector(title or "", body)},
     )
-
-
-def rebuild_history_index(executor: Session | Connection) -> int:
-    """Index every superseded version afresh; returns how many. Takes a Session or a Connection (the
-    migration that creates the index fills it with this)."""
-    from storage.models import Document, Version
-
-    bind = executor.get_bind() if isinstance(executor, Session) else executor
-    dialect = bind.dialect.name
-    if dialect == "sqlite":
-        executor.execute(text("INSERT INTO history_index (history_index) VALUES ('delete-all')"))
-    else:
-        executor.execute(text("DELETE FROM history_index"))
-    count, last_id = 0, 0
-    while True:  # in batches by id, so that a large archive is indexed in constant memory
-        rows = executor.execute(
-            select(Version.id, Version.title, Version.text)
-            .join(Document, Document.id == Version.document_id)
-            .where(Version.id != Document.current_version_id, Version.id > last_id)
-            .order_by(Version.id)
-            .limit(500)
-        ).all()
-        if not rows:
-            return count
-        for version_id, title, body in rows:
-            _index_history_entry(executor, dialect, version_id, title, body)
-        count += len(rows)
-        last_id = rows[-1][0]
