@@ -8,10 +8,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from storage.normalize import CJK
-
-CJK_CHAR = re.compile(rf"[{CJK}]")
-HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
