@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from crawler.extract.textutil import finditer_words
+
 # AI terms, weighted: the name of the field counts fully, words that also live outside AI (算法 in a
 # maths article, "algorithm" in finance) count half. Matched on the lower-cased text: a case-insensitive
 # pattern costs four times more on Chinese text.
@@ -14,8 +16,7 @@ _STRONG = re.compile(
     r"neural networks?|chatbots?|deepfakes?|foundation models?"
 )
 # Acronyms in capitals only: "ai" is also a pinyin syllable. A letter before the acronym (XAI, OpenAI)
-# makes it part of another word; that is checked per match, since a look-behind at the start of the
-# pattern would keep the regex engine from skipping ahead to the letters A, C, G and L.
+# makes it part of another word: finditer_words skips such matches.
 _ACRONYMS = re.compile(r"(?:AI|AGI|AIGC|LLMs?|ChatGPT|GPT)(?![a-z])")
 _WEAK = re.compile(r"算法|算力|智算|algorithms?|computing power")
 
@@ -26,11 +27,7 @@ MIN_SCORE = 2.0
 def ai_score(text: str) -> float:
     """Weighted count of AI terms in the text."""
     lower = text.lower()
-    acronyms = sum(
-        1
-        for match in _ACRONYMS.finditer(text)
-        if not (match.start() and text[match.start() - 1].isascii() and text[match.start() - 1].isalpha())
-    )
+    acronyms = sum(1 for _ in finditer_words(_ACRONYMS, text))
     return len(_STRONG.findall(lower)) + acronyms + 0.5 * len(_WEAK.findall(lower))
 
 
