@@ -108,8 +108,8 @@ class RegulationGazetteer:
 
     def names_by_paragraph(self, paragraphs: list[str]) -> dict[int, list[KnownName]]:
         """The names worth scanning for in each paragraph (by index; paragraphs without any are
-        left out): those whose fragments all occur in it. The page is searched once per fragment
-        rather than every paragraph for every fragment."""
+        left out): those whose fragments all occur in it. One Aho-Corasick pass over the whole page
+        finds every fragment, rather than a search of every paragraph for every fragment."""
         page = match_form("\n".join(paragraphs))
         lowered = _ascii_lower(page)
         starts = []
