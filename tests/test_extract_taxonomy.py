@@ -58,6 +58,8 @@ def test_user_terms_extend_the_bundled_ones(tmp_path: Path) -> None:
 def test_relevance_counts_ai_terms_of_the_main_text_only() -> None:
     assert ai_score("人工智能大模型") == 2
     assert ai_score("Ai Weiwei said") == 0  # "AI" only in capitals
+    assert ai_score("OpenAI and xAI hired staff") == 0  # inside a word it is not the acronym
+    assert ai_score("OpenAI's AI chips") == 1
     assert is_relevant("The AI Plus initiative and large language models.")
     assert not is_relevant("小麦返青，农户追肥浇水。")
     assert is_relevant("发布人工智能治理新规。", title="人工智能新规")
