@@ -84,14 +84,25 @@ _worker: _Worker | None = None
 # Held while a page is being recorded, so that the orphan watchdog never exits mid-record.
 _recording = threading.Lock()
 ORPHAN_CHECK_SECONDS = 1.0
+# How long an orphaned worker waits for the page in hand before it exits anyway. A page records in
+# milliseconds; only a record stuck on a database lock takes longer, and its transaction is rolled
+# back when the process exits, so leaving it loses nothing that was stored.
+ORPHAN_GRACE_SECONDS = 10.0
 
 
-def init_worker(database: DatabaseSettings, archive_dir: Path, log_level: str = "WARNING") -> None:
-    """Process-pool initializer: open the database once per worker."""
+def init_worker(
+    database: DatabaseSettings, archive_dir: Path, log_level: str = "WARNING", crawl_pid: int | None = None
+) -> None:
+    """Process-pool initializer: open the database once per worker.
+
+    `crawl_pid` is the crawl process that started the pool. It is passed in rather than read with
+    os.getppid() here because the pool starts workers on demand: a worker started just before its
+    crawl is killed runs this after it has already been orphaned, and would watch its new parent."""
     global _worker
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     _worker = _Worker(database, archive_dir)
-    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    parent = crawl_pid if crawl_pid is not None else os.getppid()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
 
 
 def _exit_when_orphaned(parent: int) -> None:
@@ -100,10 +111,16 @@ def _exit_when_orphaned(parent: int) -> None:
     and WARC file. When the parent is gone, finish the page in hand, close the files and exit."""
     while os.getppid() == parent:
         time.sleep(ORPHAN_CHECK_SECONDS)
-    with _recording:
+    finished = _recording.acquire(timeout=ORPHAN_GRACE_SECONDS)
+    try:
         log.warning("crawl process %d is gone: recording worker %d exits", parent, os.getpid())
-        if _worker is not None:
+        # Closing the files under a record still in progress could tear its WARC record.
+        if finished and _worker is not None:
             _worker.close()
+    except Exception:
+        log.exception("recording worker %d: closing its files failed", os.getpid())
+    finally:
+        # Whatever happened above, the worker must not linger.
         os._exit(0)
 
 

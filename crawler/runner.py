@@ -76,7 +76,7 @@ def crawl_sources(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=init_worker,
-        initargs=(database.settings, Path(archive_dir), log_level),
+        initargs=(database.settings, Path(archive_dir), log_level, os.getpid()),
     )
     contexts = []
     try:
@@ -117,7 +117,9 @@ def recording_workers(crawl: CrawlSettings) -> int:
     keeping one free (bench/crawl_speed.py, 2 cores: 56 -> 89 pages/s)."""
     if crawl.recording_workers > 0:
         return crawl.recording_workers
-    return max(1, os.cpu_count() or 1)
+    # The cores this process may run on, not the machine's: a container or CI runner is often given
+    # two cores of a large host, and a worker per host core would only queue for them.
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def _finish(context: RunContext) -> SourceRunResult:

@@ -246,6 +246,45 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def describe(pid: int) -> str:
+    """A lingering process's command line and what it waits in, for the failure message."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        waiting = Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return "gone"
+    return f"{command[:160]} (waiting in {waiting or '?'})"
+
+
+def test_a_worker_orphaned_before_it_started_still_exits(tmp_path):
+    """The pool starts workers on demand, so a worker started just before its crawl is killed is
+    already orphaned when its initializer runs. It must still notice and exit: a CI run once caught
+    one that watched its new parent instead and waited for work forever."""
+    dead_crawl = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead_crawl.wait()
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from crawler.recording import init_worker\n"
+        "from storage import DatabaseSettings\n"
+        f"init_worker(DatabaseSettings(url='sqlite:///{tmp_path}/aiplus.db'), Path(r'{tmp_path}'),"
+        " 'WARNING', int(sys.argv[1]))\n"
+        "time.sleep(120)\n"
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-c", script, str(dead_crawl.pid)],
+        env=child_environment(),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _, stderr = worker.communicate(timeout=60)
+    finally:
+        worker.kill()
+    assert worker.returncode == 0, stderr
+    assert "is gone: recording worker" in stderr
+
+
 def test_crawl_killed_midway_leaves_a_consistent_archive(db_url, tmp_path):
     from test_concurrency import assert_consistent
 
@@ -257,6 +296,8 @@ def test_crawl_killed_midway_leaves_a_consistent_archive(db_url, tmp_path):
             f'[[source]]\nname = "many"\nkind = "html"\nstart_urls = ["{site.base_url}/list.htm"]\n'
             "follow = ['/a/']\ncontent = \"#content\"\n",
             concurrency=2,
+            # More workers than cores: the pool starts them on demand, some just before the kill.
+            recording_workers=4,
         )
         env = child_environment()
         child = subprocess.Popen(
@@ -276,7 +317,8 @@ def test_crawl_killed_midway_leaves_a_consistent_archive(db_url, tmp_path):
         deadline = time.monotonic() + 30
         while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert not [pid for pid in workers if alive(pid)], "recording workers outlived the killed crawl"
+        lingering = {pid: describe(pid) for pid in workers if alive(pid)}
+        assert not lingering, f"recording workers outlived the killed crawl: {lingering}"
         recorded = count_documents(db_url)
         assert 20 <= recorded < 120
 
