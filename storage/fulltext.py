@@ -27,30 +27,57 @@ from sqlalchemy.orm import Session
 
 from storage.normalize import CJK
 
-# A word run stops where CJK starts: 2025年3月14日发布 is 2025 年 3 月 14 日发布, and 5G应用 is 5g 应用, so a
-# Chinese word right after a number or a Latin word is still found.
+_CJK_PUNCT_RANGES = r"\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+
+
+def _ranges_without(ranges: str, removed: str) -> str:
+    """A character-class body for the code points of `ranges` that are not in `removed` (both written
+    as \\uXXXX-\\uXXXX ranges): Python's re has no class subtraction."""
+
+    def points(spec: str) -> set[int]:
+        found = re.findall(r"\\u([0-9a-f]{4})-\\u([0-9a-f]{4})", spec)
+        return {cp for low, high in found for cp in range(int(low, 16), int(high, 16) + 1)}
+
+    kept = sorted(points(ranges) - points(removed))
+    spans: list[list[int]] = []
+    for cp in kept:
+        if spans and spans[-1][1] == cp - 1:
+            spans[-1][1] = cp
+        else:
+            spans.append([cp, cp])
+    return "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in spans)
+
+
+# Terms come from pieces of CJK text between CJK punctuation, and from words. A word stops where CJK
+# starts: 2025年3月14日发布 is 2025 年 3 月 14 日发布, and 5G应用 is 5g 应用, so a Chinese word right after a
+# number or a Latin word is still found. CJK punctuation separates pieces and is never a term.
+_PIECE = re.compile(rf"([{_ranges_without(CJK, _CJK_PUNCT_RANGES)}]+)|([^\W_{CJK}]+)", re.UNICODE)
+# The same cut in two steps, for storage/search.py, which needs whole CJK runs (a piece that starts or
+# ends a run matters to phrase highlighting).
 _RUN = re.compile(rf"([{CJK}]+)|([^\W_{CJK}]+)", re.UNICODE)
-_CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+_CJK_PUNCT = re.compile(f"[{_CJK_PUNCT_RANGES}]")
 # PostgreSQL keeps positions up to 16383; later terms share the last position (phrases there may miss).
 _PG_MAX_POSITION = 16383
 
 
-def terms(value: str) -> list[str]:
-    """The index terms of a text, in order."""
+def terms(value: str, *, folded: bool = False) -> list[str]:
+    """The index terms of a text, in order. `folded` says the text is NFKC-normalised already (the
+    recorder has it from the comparison key), which saves normalising a page twice.
+
+    The terms of a text must never change for a given text: SQLite's contentless index removes an
+    entry by being given the same terms again (tests/test_fulltext.py holds them to a frozen copy)."""
     out: list[str] = []
-    append, extend, split = out.append, out.extend, _CJK_PUNCT.split
-    # findall's tuples and map(add) over two slices keep the per-term work in C: a page has thousands
-    # of bigrams. Words are lower-cased one by one: lower-casing the whole text first would split
-    # words at letters whose lower case has two characters (İ), and change the index.
-    for cjk, word in _RUN.findall(unicodedata.normalize("NFKC", value)):
+    append, extend = out.append, out.extend
+    # map(add) over two slices keeps the per-term work in C: a page has thousands of bigrams. Words
+    # are lower-cased one by one: lower-casing the whole text first would split words at letters
+    # whose lower case has two characters (İ), and change the index.
+    for piece, word in _PIECE.findall(value if folded else unicodedata.normalize("NFKC", value)):
         if word:
             append(word.lower())
-            continue
-        for piece in split(cjk):
-            if len(piece) == 1:
-                append(piece)
-            else:
-                extend(map(operator.add, piece[:-1], piece[1:]))
+        elif len(piece) == 1:
+            append(piece)
+        else:
+            extend(map(operator.add, piece[:-1], piece[1:]))
     return out
 
 
@@ -72,11 +99,11 @@ def _pg_quote(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _pg_tsvector(title: str, body: str) -> str:
+def _pg_tsvector(title: str, body: str, body_folded: bool = False) -> str:
     positions: dict[str, list[str]] = defaultdict(list)
     position = 0
-    for weight, source in (("A", title), ("D", body)):
-        for term in terms(source):
+    for weight, source_terms in (("A", terms(title)), ("D", terms(body, folded=body_folded))):
+        for term in source_terms:
             position = min(position + 1, _PG_MAX_POSITION)
             # "D" is PostgreSQL's default weight and is written without a letter.
             positions[term].append(f"{position}{'' if weight == 'D' else weight}")
@@ -91,11 +118,13 @@ def index_document(
     body: str,
     *,
     previous: tuple[str | None, str] | None = None,
+    body_folded: bool = False,
 ) -> None:
     """Put a document's current version into the index, replacing the previous version's entry.
 
     `previous` is (title, text) of the version being replaced, if any: SQLite's contentless index
-    removes an entry by being given its terms again.
+    removes an entry by being given its terms again. `body_folded` says `body` is NFKC-normalised
+    already (see terms()).
     """
     if session.get_bind().dialect.name == "sqlite":
         if previous is not None:
@@ -113,7 +142,11 @@ def index_document(
             )
         session.execute(
             text("INSERT INTO search_index (rowid, title, body) VALUES (:id, :title, :body)"),
-            {"id": document_id, "title": " ".join(terms(title or "")), "body": " ".join(terms(body))},
+            {
+                "id": document_id,
+                "title": " ".join(terms(title or "")),
+                "body": " ".join(terms(body, folded=body_folded)),
+            },
         )
         return
     session.execute(
@@ -121,7 +154,7 @@ def index_document(
             "INSERT INTO search_index (document_id, terms) VALUES (:id, CAST(:terms AS tsvector)) "
             "ON CONFLICT (document_id) DO UPDATE SET terms = EXCLUDED.terms"
         ),
-        {"id": document_id, "terms": _pg_tsvector(title or "", body)},
+        {"id": document_id, "terms": _pg_tsvector(title or "", body, body_folded)},
     )
 
 

@@ -177,6 +177,7 @@ class NormalizedText:
     text: str  # paragraphs separated by "\n", for storing, reading and diffing
     key: str  # the comparison form: paragraph breaks folded too
     sha256: str  # of the key: equal hashes mean an unchanged document
+    folded: str  # `text` NFKC-normalised (lines kept), which the search index reads
 
 
 class TextNormalizer:
@@ -200,8 +201,9 @@ class TextNormalizer:
     def normalize(self, text: str) -> NormalizedText:
         for text_filter in self.filters:
             text = text_filter.apply(text)
-        key = _join_lines(unicodedata.normalize("NFKC", text))
-        return NormalizedText(text, key, hashlib.sha256(key.encode("utf-8")).hexdigest())
+        folded = unicodedata.normalize("NFKC", text)
+        key = _join_lines(folded)
+        return NormalizedText(text, key, hashlib.sha256(key.encode("utf-8")).hexdigest(), folded)
 
 
 def _join_lines(text: str) -> str:

@@ -21,7 +21,7 @@ from storage.diffing import diff_texts
 from storage.fulltext import index_document, index_superseded_version
 from storage.mentions import MENTION_FIELDS, MentionRecord, mention_delta, unique_by_key
 from storage.models import Change, ChangeKind, Document, DocumentState, Mention, Source, Version
-from storage.normalize import DEFAULT_NORMALIZER, TextNormalizer
+from storage.normalize import DEFAULT_NORMALIZER, NormalizedText, TextNormalizer
 
 log = logging.getLogger(__name__)
 
@@ -105,20 +105,20 @@ def record_page(
 
     mentions = unique_by_key(page.mentions)
     if document is None:
-        return _record_new(session, page, normalized.text, normalized.sha256, mentions)
+        return _record_new(session, page, normalized, mentions)
 
-    return _record_changed(session, document, page, normalized.text, normalized.sha256, mentions)
+    return _record_changed(session, document, page, normalized, mentions)
 
 
 def _record_changed(
     session: Session,
     document: Document,
     page: FetchedPage,
-    text: str,
-    text_sha256: str,
+    normalized: NormalizedText,
     mentions: Sequence[MentionRecord],
 ) -> RecordOutcome:
     """A known document whose text changed: a new version, the diff and the mention delta."""
+    text, text_sha256 = normalized.text, normalized.sha256
     old_version = session.get(Version, document.current_version_id)
     assert old_version is not None
     old_mentions = version_mentions(session, old_version.id)
@@ -142,7 +142,14 @@ def _record_changed(
     document.current_text_sha256 = text_sha256
     _touch(document, page)
     session.add(change)
-    index_document(session, document.id, page.title, text, previous=(old_version.title, old_version.text))
+    index_document(
+        session,
+        document.id,
+        page.title,
+        normalized.folded,
+        previous=(old_version.title, old_version.text),
+        body_folded=True,
+    )
     session.flush()
     return RecordOutcome(
         "changed", document.id, version.id, change.id, list(delta.added), list(delta.removed)
@@ -150,11 +157,12 @@ def _record_changed(
 
 
 def _record_new(
-    session: Session, page: FetchedPage, text: str, text_sha256: str, mentions: Sequence[MentionRecord]
+    session: Session, page: FetchedPage, normalized: NormalizedText, mentions: Sequence[MentionRecord]
 ) -> RecordOutcome:
     """A page the archive has never seen: its document, first version, mentions, change and index
     entry, written as plain INSERTs. Most pages of a first crawl take this path, and the ORM's unit of
     work for these five rows cost as much as the rest of recording together."""
+    text, text_sha256 = normalized.text, normalized.sha256
     source_id = _source_id(session, page.source, page.source_kind)
     document_id = session.execute(
         _DOCUMENTS.insert().returning(_DOCUMENTS.c.id),
@@ -193,7 +201,7 @@ def _record_new(
     session.execute(
         _DOCUMENTS.update().where(_DOCUMENTS.c.id == document_id).values(current_version_id=version_id)
     )
-    index_document(session, document_id, page.title, text)
+    index_document(session, document_id, page.title, normalized.folded, body_folded=True)
     return RecordOutcome("new", document_id, version_id, change_id, list(mentions), [])
 
 

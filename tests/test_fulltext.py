@@ -4,6 +4,7 @@ current versions, and the same answers on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import random
+import unicodedata
 
 import pytest
 
@@ -22,6 +23,56 @@ def test_terms_are_words_and_cjk_bigrams():
     # Words are lower-cased one by one: the İ of İstanbul lower-cases to two characters, and lower-casing
     # the whole text first would cut the word there (stored index entries would no longer match).
     assert terms("İstanbul ＡＩ＋行动 5G应用") == ["i̇stanbul", "ai", "行动", "5g", "应用"]
+
+
+def _terms_as_first_released(value: str) -> list[str]:
+    """terms() as the first archives were indexed with, frozen here: a contentless FTS5 entry is
+    removed by giving its terms again, so any text whose terms changed would corrupt the index."""
+    import operator
+    import re
+    import unicodedata
+
+    from storage.normalize import CJK
+
+    run = re.compile(rf"([{CJK}]+)|([^\W_{CJK}]+)", re.UNICODE)
+    punct = re.compile(r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+    out: list[str] = []
+    for cjk, word in run.findall(unicodedata.normalize("NFKC", value)):
+        if word:
+            out.append(word.lower())
+            continue
+        for piece in punct.split(cjk):
+            if len(piece) == 1:
+                out.append(piece)
+            else:
+                out.extend(map(operator.add, piece[:-1], piece[1:]))
+    return out
+
+
+def _texts_for_term_checks() -> list[str]:
+    """Real page texts, and random strings drawn from every block the rules treat differently."""
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(fixtures.rglob("*.json"))]
+    rng = random.Random(5)
+    blocks = [
+        (0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x3FF), (0x2E80, 0x2FDF), (0x3000, 0x303F),
+        (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF),
+        (0x2000, 0x206F), (0x1F300, 0x1F64F),
+    ]  # fmt: skip
+    for _ in range(400):
+        low, high = blocks[rng.randrange(len(blocks))], blocks[rng.randrange(len(blocks))]
+        texts.append("".join(chr(rng.randint(*rng.choice((low, high)))) for _ in range(rng.randint(1, 60))))
+    return texts
+
+
+def test_terms_never_change_for_any_text():
+    for text in _texts_for_term_checks():
+        expected = _terms_as_first_released(text)
+        assert terms(text) == expected, text
+        # The recorder passes text it has NFKC-normalised already.
+        assert terms(unicodedata.normalize("NFKC", text), folded=True) == expected, text
 
 
 @pytest.fixture
