@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from crawler.sample_site import SampleSite, sources_toml
 from digest.compose import compose, render_text
@@ -81,9 +82,10 @@ def run_demo(folder: Path | None, console: Console) -> int:
     console.rule("3. What the second crawl flagged")
     for change in flagged:
         style = {"new": "green", "changed": "yellow", "removed": "red"}[change["kind"]]
-        console.print(
-            f"[{style}]{change['kind']:>8}[/]  {change['title'] or '(untitled)'}  [dim]{change['url']}[/]"
-        )
+        # A removal says why (HTTP 404, or missing from the list for N runs), as the digest does.
+        reason = f"  [red]({escape(change['reason'])})[/]" if change.get("reason") else ""
+        title = escape(change["title"] or "(untitled)")
+        console.print(f"[{style}]{change['kind']:>8}[/]  {title}{reason}  [dim]{escape(change['url'])}[/]")
     console.rule("4. The digest")
     digest = compose("demo", flagged, generated_at=datetime.now(UTC), since=second_crawl)
     console.print(render_text(digest), markup=False, highlight=False)

@@ -105,4 +105,9 @@ def test_demo_command_runs_the_whole_loop(tmp_path):
         in out
     )
     assert "draft -> final" in out
+    # The flagged list says why each page counts as removed, as the digest does.
+    flagged = out.split("What the second crawl flagged")[1].split("The digest")[0]
+    removed_lines = [line for line in flagged.splitlines() if line.strip().startswith("removed")]
+    assert len(removed_lines) == len(EXPECTED["removed"])
+    assert all("(HTTP 404)" in line for line in removed_lines), removed_lines
     assert (tmp_path / "demo" / "aiplus.db").exists()
