@@ -84,7 +84,7 @@ PINNED = {
     "dev3": {
         "regulation_precision": 0.97,
         "regulation_recall": 0.98,
-        "status_accuracy": 0.84,
+        "status_accuracy": 0.95,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.71,
@@ -107,7 +107,9 @@ PINNED = {
     "heldout": {
         "regulation_precision": 0.96,
         "regulation_recall": 0.96,
-        "status_accuracy": 0.89,
+        # 0.89 until the list-with-numbers and 制定了 / "approved by the State Council" cues, which
+        # took dev3 from 56/66 to 63/66 and this set from 49/55 to 48/55; kept on the dev evidence.
+        "status_accuracy": 0.87,
         "actor_precision": 1.0,
         "actor_recall": 0.83,
         "proposal_precision": 0.94,

@@ -242,3 +242,34 @@ def test_an_amendment_draft_is_the_laws_draft_and_adopted_is_final() -> None:
         "cn-cybersecurity-law": "draft",  # one mention, not a second document called …（修正草案）
         "cn-shenzhen-ai-industry-regulations-2022": "final",
     }
+
+
+def test_one_verb_before_a_list_of_titles_with_their_numbers_speaks_for_all() -> None:
+    body = (
+        "<p>近日，国家标准委批准发布《网络安全技术 生成式人工智能服务安全基本要求》（GB/T 45654-2025）、"
+        "《网络安全技术 生成式人工智能数据标注安全规范》（GB/T 45674-2025）两项推荐性国家标准。</p>"
+        "<p>The Provisions on the Administration of Algorithmic Recommendation in Internet Information "
+        "Services (the Algorithm Provisions) and the Provisions on the Administration of Deep Synthesis of "
+        "Internet Information Services (the Deep Synthesis Provisions) were issued in 2021 and 2022.</p>"
+    )
+    statuses = {m.title: m.status for m in regulations(body).values()}
+    assert len(statuses) == 4 and set(statuses.values()) == {"final"}, statuses
+
+
+def test_made_by_the_state_council_and_approved_by_the_cabinet_are_final() -> None:
+    body = (
+        "<p>此后，国务院先后制定了《关键信息基础设施安全保护条例》《网络数据安全管理条例》。</p>"
+        "<p>有关部门正在制定《人工智能生成合成内容标识办法》。</p>"
+    )
+    statuses = {m.title: m.status for m in regulations(body).values()}
+    assert statuses == {
+        "关键信息基础设施安全保护条例": "final",
+        "网络数据安全管理条例": "final",
+        "人工智能生成合成内容标识办法": "draft",
+    }
+    english = regulations(
+        '<p>Under the Opinions on Deepening the Implementation of the "AI Plus" Action, approved by the '
+        "State Council at an executive meeting on July 31, the adoption rate should pass 70 percent.</p>",
+        "AI Plus",
+    )
+    assert [m.status for m in english.values()] == ["final"]

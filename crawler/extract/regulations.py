@@ -86,14 +86,15 @@ _DRAFT_CUES = re.compile(
 _FINAL_CUES_ZH = (
     r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?|同日|同步|当日|即日|日)实施|实施以来|生效|出台|"
     r"(?:表决|审议|会议)通过|签署|"
-    r"已(?=对|于|经|先后|正式|出台|发布|印发|施行|实施|生效)"
+    r"已(?=对|于|经|先后|正式|出台|发布|印发|施行|实施|生效|制定)|制定了|先后制定"
 )
 _FINAL_CUES = re.compile(
     _FINAL_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|adopted|unveiled|became|took effect|"
     r"takes effect|"
     r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
-    r"entered into force|enters into force|in force|in effect|(?:has|have) applied)(?![A-Za-z])"
+    r"entered into force|enters into force|in force|in effect|(?:has|have) applied|"
+    r"approved by the (?i:cabinet|state council))(?![A-Za-z])"
 )
 # The cues of a sentence without Latin letters (the English ones need them; ſ and K are letters that
 # match s and k case-insensitively): the look-behind of the English part keeps the regex engine from
@@ -108,8 +109,10 @@ _FUTURE_BEFORE = re.compile(
     r"not been|before it is|after it is)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-# What may stand between documents listed together: 《A》《B》和《C》, the X Law and the Y Law.
-_GROUP_GAP = re.compile(r"^(?:[\s、，,和及与以&\"'“”《》()（）]|and|the|as well as)*$")
+# What may stand between documents listed together: 《A》《B》和《C》, the X Law and the Y Law, and a
+# bracket after a title (its document or standard number, its short name): 《A》（GB/T 45652-2025）、
+# 《B》, "A (the Algorithm Provisions), B and C".
+_GROUP_GAP = re.compile(r"^(?:[\s、，,和及与以&\"'“”《》]|\([^()]{0,40}\)|[()（）]|and|the|as well as)*$")
 _PAST_YEAR_BEFORE = re.compile(r"(?:^|\D)((?:19|20)\d{2})\s*(?:年)?\s*$")
 
 
