@@ -45,8 +45,12 @@ SETS = {
     "dev": ROOT / "tests" / "fixtures" / "extraction_dev",
     "dev2": ROOT / "tests" / "fixtures" / "extraction_dev2",
     "dev3": ROOT / "tests" / "fixtures" / "extraction_dev3",
+    "dev4": ROOT / "tests" / "fixtures" / "extraction_dev4",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
+    "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
 }
+# Sets whose disagreements stay unread (--errors needs --unseal).
+SEALED = {"heldout", "heldout2"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -326,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         help="whose main text the mention steps read (trafilatura must be installed)",
     )
     args = parser.parse_args(argv)
-    if args.set == "heldout" and args.errors and not args.unseal:
+    if args.set in SEALED and args.errors and not args.unseal:
         parser.error("the held-out set's disagreements stay unread; add --unseal to print them anyway")
     directory = SETS[args.set]
     cases = load_cases(directory)
