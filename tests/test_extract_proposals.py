@@ -284,3 +284,19 @@ def test_a_roundup_table_one_cell_a_paragraph_and_the_paragraph_about_each_row()
         ("王喆", "全国政协委员", "华衡证券"),  # the row and the paragraph about it: one proposal
         ("吴建章", "全国人大常委会委员", None),  # not a person called 常委会
     ]
+
+
+def test_brought_a_proposal_on_and_an_interviewees_own_words() -> None:
+    body = (
+        "<p>全国政协委员、东岭师范学院副校长姚素琴今年带来了关于加强乡村学校人工智能课程建设的提案。"
+        "她提出，将人工智能课程纳入乡村教师培训内容。</p>"
+        "<p>本报记者专访了全国人大代表、青川智能装备公司董事长冯启航。</p>"
+        "<p>记者：今年您带来了哪些与人工智能有关的建议？</p>"
+        "<p>冯启航：今年我重点提交了一份关于建设工业数据空间的建议，希望打通产业链上下游的数据。</p>"
+    )
+    found = {m.actor: m for m in proposals(body, "2026-03-06")}
+    assert set(found) == {"姚素琴", "冯启航"}
+    assert found["姚素琴"].role == "全国政协委员" and "人工智能课程" in found["姚素琴"].summary
+    assert found["冯启航"].role == "全国人大代表" and "工业数据空间" in found["冯启航"].summary
+    # A question that asks what was brought proposes nothing: one proposal each.
+    assert len(proposals(body, "2026-03-06")) == 2

@@ -84,14 +84,16 @@ _SUBJECT_WORDS = re.compile(
 _VERB_ZH = re.compile(
     r"(?<![份件条项个的出])建议(?![》书稿])|呼吁|提议|^提案(?=[\u4e00-\u9fff])(?![中人])|"
     # 《意见》（国发〔2025〕11号）也提出要…: a document that says what should be done proposes nothing.
-    r"(?<![》）)])(?<![》）)][也还都亦])提出(?=[，:：]?\s*(?:要|应|应当|加快|推动|推进|建立|完善|加强|尽快|建议[，:：]))|"
+    r"(?<![》）)])(?<![》）)][也还都亦])提出(?=[，:：]?\s*(?:要|应|应当|将|加快|推动|推进|建立|完善|加强|尽快|建议[，:：]))|"
     r"(?:认为|表示|指出|强调)(?=[，,]?[^。；]{0,14}?(?:应当|应该|应|要|需要|必须|亟需|亟待))|"
     r"提交了?(?=[^。，]{0,10}《[^》]+(?:建议|提案|议案)》)|"
+    # 今年带来了关于加强…的提案, 提交了一份关于…的建议: the usual way of saying what someone brought.
+    r"(?:带来|提交)了?(?=(?:一|两|[三四五六七八九十\d]+)?[份件项条篇]?关于[^。，；？?]{1,40}的(?:提案|建议|议案))|"
     r"在《[^》]+》(?:提案|建议|议案)中|在《[^》]+(?:提案|建议|议案)》中|在提案中"
 )
 # Used through search_word, which stands for a leading (?<![A-Za-z]).
 # What every match of _VERB_ZH contains (checked first: _VERB_ZH's look-behinds make it slow to search).
-_VERB_HINT_ZH = re.compile(r"建议|呼吁|提议|提出|认为|表示|指出|强调|提交|提案|议案")
+_VERB_HINT_ZH = re.compile(r"建议|呼吁|提议|提出|认为|表示|指出|强调|提交|提案|议案|带来")
 _VERB_EN = re.compile(
     r"(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
     r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
