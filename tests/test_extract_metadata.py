@@ -292,3 +292,30 @@ def test_epoch_milliseconds_in_a_date_element_and_not_a_readers_comment_time() -
         "<div class='comment-box'><span class='c-time'>2025-12-29 08:41</span></div></body></html>"
     )
     assert extract_page(page).published is None  # a reader's comment time is not the page's date
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("Updated January 8, 2026 / First published December 30, 2025", "2025-12-30"),
+        ("更新时间：2025-11-27 10:00 发布时间：2025-11-26 09:00", "2025-11-26"),
+        ("Last updated: 9 March 2026 | 5 March 2026", "2026-03-05"),
+        ("2024-03-05 10:12 来源：新华社", "2024-03-05"),
+        ("Updated: March 9, 2026", "2026-03-09"),  # the only date there is
+    ],
+)
+def test_a_date_line_gives_the_publication_not_the_update(line: str, value: str) -> None:
+    from crawler.extract.dates import date_line_date
+
+    assert date_line_date(line) == datetime.date.fromisoformat(value)
+
+
+def test_the_date_line_under_a_headline_set_in_a_plain_element() -> None:
+    page = (
+        "<html><head><title>省人大常委会会议开幕 数字经济促进条例修订草案提请审议-某省人大网</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> 2025-12-01</div>"
+        "<div class='art_title'>省人大常委会会议开幕 数字经济促进条例修订草案提请审议</div>"
+        "<div class='art_xx'>来源：某省人大网　　发布日期：2025-11-26　　浏览次数：1362</div>"
+        f"<div id='content'>{BODY * 3}</div></body></html>"
+    )
+    assert extract_page(page).published == datetime.date(2025, 11, 26)

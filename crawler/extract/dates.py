@@ -95,6 +95,38 @@ def iter_dates(text: str) -> list[tuple[int, datetime.date]]:
     return found
 
 
+# Labels right before a date in a date line. "Updated January 8, 2026 / First published December 30,
+# 2025": the page was published on the second date; an update or edit date is not when it came out.
+_PUBLISHED_LABEL = re.compile(
+    r"(?:(?<![A-Za-z])(?:first\s+)?(?:published|posted)(?:\s+on)?|发布(?:时间|日期|于)?|发表(?:时间|日期|于)?)"
+    r"\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+_UPDATED_LABEL = re.compile(
+    r"(?:(?<![A-Za-z])(?:last\s+)?(?:updated|modified|edited|revised)(?:\s+on)?|(?:更新|修改)(?:时间|日期|于)?)"
+    r"\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def date_line_date(text: str | None) -> datetime.date | None:
+    """The publication date of a date line: the date labelled as published if one is, else the first
+    date not labelled as an update, else the first date."""
+    if not text:
+        return None
+    found = iter_dates(text)
+    if not found:
+        return None
+    labels = [(text[max(0, start - 24) : start], value) for start, value in found]
+    for before, value in labels:
+        if _PUBLISHED_LABEL.search(before):
+            return value
+    for before, value in labels:
+        if not _UPDATED_LABEL.search(before):
+            return value
+    return found[0][1]
+
+
 # Dates in article URLs: /2024-03/07/c_..., /20240307/..., /202403/t20240308_..., /2024/0305/c...,
 # /a/202403/11/WS..., .../slug-2024-03-05/
 _URL_DATES = (

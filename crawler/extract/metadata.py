@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from crawler.extract.dates import date_from_url, parse_date
+from crawler.extract.dates import date_from_url, date_line_date, parse_date
 from crawler.extract.docnumbers import normalize_doc_number
 from crawler.extract.dom import Element, text_of
 from crawler.extract.textutil import squash
@@ -132,12 +132,27 @@ def read_head(root: Element | None, raw: str, url: str | None) -> dict[str, obje
                     h1s.append((text, heading))
             if h1s:
                 break
+        if not h1s:
+            # Others in a plain element (<div class="art_title"> on provincial congress sites): the
+            # first element whose own text the <title> repeats.
+            h1s = _title_element(root, page_title)
     info["h1"] = h1s
     info["table"] = _metadata_table(root)
     info["times"] = [t.get("datetime") for t in root.iter("time") if t.get("datetime")]
     info["date_zone"] = _date_zone(h1s[0][1]) if h1s else ""
     info["date_element"] = _date_element(root)
     return info
+
+
+def _title_element(root: Element, page_title: str) -> list[tuple[str, Element]]:
+    body = root.find(".//body")
+    for element in body.iter() if body is not None else ():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "title", "a", "option"):
+            continue
+        own = squash(element.text or "")
+        if len(own) >= 6 and own in page_title and squash(text_of(element)) == own:
+            return [(own, element)]
+    return []
 
 
 _DATE_CLASS = re.compile(
@@ -338,14 +353,14 @@ def _published(info: dict[str, object], metas: dict[str, str], table: dict[str, 
         value = parse_date(stamp)
         if value:
             return value
-    value = parse_date(str(info.get("date_zone") or ""))
+    value = date_line_date(str(info.get("date_zone") or ""))
     if value:
         return value
     value = date_from_url(info.get("url"))  # type: ignore[arg-type]
     if value:
         return value
     element = str(info.get("date_element") or "")
-    value = parse_date(element) or _epoch_date(element)
+    value = date_line_date(element) or _epoch_date(element)
     if value:
         return value
     match = _CMS_STAMP.search(raw)
