@@ -84,7 +84,7 @@ PINNED = {
     "dev3": {
         "regulation_precision": 0.97,
         "regulation_recall": 0.98,
-        "status_accuracy": 0.95,
+        "status_accuracy": 0.96,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.71,

@@ -273,3 +273,32 @@ def test_made_by_the_state_council_and_approved_by_the_cabinet_are_final() -> No
         "AI Plus",
     )
     assert [m.status for m in english.values()] == ["final"]
+
+
+def test_a_law_under_revision_is_a_draft_until_the_revised_text_is_in_force() -> None:
+    under_revision = (
+        "<p>会议听取了关于《某省数据条例（修订草案）》的说明，修订草案首次提请审议。</p>"
+        "<p>《某省数据条例》于2021年7月审议通过，同年9月1日起施行。</p>"
+        "<p>修订草案增设人工智能专章，提出统筹布局智能算力基础设施。</p>"
+    )
+    (mention,) = regulations(under_revision).values()
+    assert mention.status == "draft"
+    revised = (
+        "<p>网络安全法修正草案于10月28日表决通过。</p>"
+        "<p>修改后的网络安全法自2026年1月1日起施行，新增人工智能相关条款。</p>"
+    )
+    statuses = {m.canonical_id: m.status for m in regulations(revised).values()}
+    assert statuses == {"cn-cybersecurity-law": "final"}
+
+
+def test_a_document_cited_as_the_basis_takes_no_status_from_the_sentence() -> None:
+    body = (
+        "<p>根据《中华人民共和国立法法》和有关规定，草案经初次审议后，将公布并广泛征求社会各界意见。</p>"
+        "<p>The Draft Measures build on, rather than replace, the Interim Measures for the Management of "
+        "Generative Artificial Intelligence Services.</p>"
+    )
+    statuses = {m.title: m.status for m in regulations(body, "新闻").values()}
+    assert statuses == {
+        "中华人民共和国立法法": None,
+        "Interim Measures for the Management of Generative Artificial Intelligence Services": None,
+    }

@@ -76,7 +76,7 @@ _EN_FUNCTION_WORDS = frozenset(
 _EN_TOKEN = re.compile(r"\S+")
 
 # Status cues. Chinese: the nearest cue to an occurrence in its sentence decides.
-_DRAFT_CUES_ZH = r"征求意见稿|公开征求意见|征求意见|草案|送审稿|起草|正在制定|正在起草"
+_DRAFT_CUES_ZH = r"征求意见稿|公开征求意见|征求意见|(?<![修正订])草案|送审稿|起草|正在制定|正在起草"
 _DRAFT_CUES = re.compile(
     _DRAFT_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:draft|drafts|drafted|for (?:public )?comments?|is (?:being )?prepar\w+|"
@@ -128,6 +128,10 @@ class _Occurrence:
     doc_number: str | None = None
     issuer: str | None = None
     sentence: str = ""
+    # Written as the draft of a revision of a document already in force: 《X（修订草案）》, X修正草案.
+    revision: bool = False
+    # Written as the document after its revision: 修改后的X, the amended X.
+    amended: bool = False
     key: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -232,8 +236,40 @@ def _occurrences_in(
             draft = bool(DRAFT_SUFFIX.search(name)) or _draft_next_to(folded, start, end)
             found.append(_Occurrence(index, start, end, name, entry, draft))
             taken.append((start, end))
+    for occurrence in found:
+        occurrence.revision = _revision_next_to(folded, occurrence.start, occurrence.end)
+        occurrence.amended = (
+            _AMENDED_BEFORE.search(folded, max(0, occurrence.start - 12), occurrence.start) is not None
+        )
     found.sort(key=lambda o: o.start)
     return found
+
+
+_CITED_BEFORE = re.compile(
+    r"(?:根据|依据|按照|遵照|依照)$|(?<![A-Za-z])(?:under|in accordance with) (?:the )?$", re.IGNORECASE
+)
+# "the Draft Measures", "the Draft Provisions": a defined short name, unless a title follows (Draft
+# Measures for …, which _draft_next_to marks at its title).
+_DEFINED_DRAFT = re.compile(
+    r"draft (?:measures|provisions|regulations|rules|law|guidelines|opinions|standard)"
+    r"(?! (?:for|on|of|to|regarding|concerning)\b)",
+    re.IGNORECASE,
+)
+_REVISION_INSIDE = re.compile(r"[(]\s*(?:修订|修正)草案[^()]{0,8}[)]\s*》?$")
+_REVISION_AFTER = re.compile(r"》?\s*[(]?\s*(?:修订草案|修正草案|修正案\s*[(]?\s*草案)")
+_REVISION_BEFORE = re.compile(r"(?<![A-Za-z])draft (?:amendments?|revisions?) to (?:the )?$", re.IGNORECASE)
+_AMENDED_BEFORE = re.compile(
+    r"(?:修改后的|修订后的|修正后的|新修订的|新修改的|新修正的|(?<![A-Za-z])(?:amended|revised) (?:the )?)$",
+    re.IGNORECASE,
+)
+
+
+def _revision_next_to(folded: str, start: int, end: int) -> bool:
+    return (
+        _REVISION_INSIDE.search(folded, start, end) is not None
+        or _REVISION_AFTER.match(folded, end) is not None
+        or _REVISION_BEFORE.search(folded, max(0, start - 24), start) is not None
+    )
 
 
 def _book_title(
@@ -350,6 +386,9 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
         for occurrence in inside:
             occurrence.sentence = span.text
         groups = _groups(folded, inside)
+        # 根据《A》《B》…, "under the X": documents cited as a basis; the sentence's cues are about
+        # something else (dev3 and dev4 label them null, as a careful reader would).
+        cited = [_CITED_BEFORE.search(folded, max(0, m[0].start - 6), m[0].start) is not None for m in groups]
         clauses = _clause_starts(text, span.start, span.end)
         cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
         latin = _LATIN_LETTER.search(folded, span.start, span.end) is not None
@@ -357,6 +396,8 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
             for cue in pattern.finditer(folded, span.start, span.end):
                 if any(o.start <= cue.start() < o.end for o in inside):
                     continue  # words of a title are not cues (实施意见, 征求意见稿 inside 《》)
+                if status == "draft" and _DEFINED_DRAFT.match(folded, cue.start()):
+                    continue  # "the Draft Measures build on the Interim Measures": a name, not a cue
                 if status == "final" and _FUTURE_BEFORE.search(
                     folded[max(span.start, cue.start() - 20) : cue.start()]
                 ):
@@ -366,12 +407,15 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
                     (_distance(cue.start(), cue.end(), o), g)
                     for g, members in enumerate(groups)
                     for o in members
-                    if bisect.bisect_right(clauses, o.start) == clause
+                    if bisect.bisect_right(clauses, o.start) == clause and not cited[g]
                 ] or [
                     (_distance(cue.start(), cue.end(), o), g)
                     for g, members in enumerate(groups)
                     for o in members
+                    if not cited[g]
                 ]
+                if not candidates:
+                    continue
                 distance, group = min(candidates)
                 if group not in cues or distance < cues[group][0]:
                     cues[group] = (distance, status)
@@ -469,6 +513,11 @@ def _merge(occurrences: list[_Occurrence], paragraphs: Sequence[Paragraph]) -> l
         first = group[0]
         statuses = {o.status for o in group}
         status = "final" if "final" in statuses else "draft" if "draft" in statuses else None
+        if any(o.revision for o in group) and not any(o.amended for o in group):
+            # A page about the revision draft of a law in force speaks of the law being revised: what it
+            # says of the law as it stands (于2021年…起施行) is history, unless the revised text itself is
+            # in force (修改后的X自…起施行).
+            status = "draft"
         entry = first.entry
         if entry is not None and entry.proposed:
             status = "draft"
