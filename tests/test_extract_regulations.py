@@ -302,3 +302,13 @@ def test_a_document_cited_as_the_basis_takes_no_status_from_the_sentence() -> No
         "中华人民共和国立法法": None,
         "Interim Measures for the Management of Generative Artificial Intelligence Services": None,
     }
+
+
+def test_national_laws_cited_beside_the_ai_rules_are_known_by_their_short_names() -> None:
+    body = "<p>新修订的职业教育法已于2022年5月1日起施行，民法典和电子商务法对平台责任也有规定。</p>"
+    ids = {m.canonical_id: m.status for m in regulations(body).values()}
+    assert ids == {
+        "cn-vocational-education-law": "final",
+        "cn-civil-code": None,
+        "cn-e-commerce-law": None,
+    }
