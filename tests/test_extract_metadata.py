@@ -319,3 +319,16 @@ def test_the_date_line_under_a_headline_set_in_a_plain_element() -> None:
         f"<div id='content'>{BODY * 3}</div></body></html>"
     )
     assert extract_page(page).published == datetime.date(2025, 11, 26)
+
+
+def test_labels_and_values_in_one_cell_and_the_publisher_as_issuer() -> None:
+    page = (
+        "<html><head><title>某省如何落实专项行动？省经信厅负责人解读_某省人民政府</title></head><body>"
+        "<h2>某省如何落实专项行动？省经信厅负责人解读</h2>"
+        "<table><tr><td>发布机构：某省经济和信息化厅</td><td>成文日期：2026-01-19</td></tr>"
+        "<tr><td>解读类型：部门解读</td><td>发布日期：2026-01-21</td></tr></table>"
+        f"<div id='content'>{BODY * 3}</div></body></html>"
+    )
+    result = extract_page(page)
+    assert result.issuer == "某省经济和信息化厅"
+    assert result.published == datetime.date(2026, 1, 21)  # not the 成文日期

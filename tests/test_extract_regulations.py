@@ -312,3 +312,12 @@ def test_national_laws_cited_beside_the_ai_rules_are_known_by_their_short_names(
         "cn-civil-code": None,
         "cn-e-commerce-law": None,
     }
+
+
+def test_a_document_a_department_plans_to_make_is_not_a_mention() -> None:
+    body = (
+        "<p>下一步还将研究出台《某省工业大模型应用场景清单管理办法》，规范场景遴选。"
+        "省经信厅正在起草《某省人工智能产业专项行动方案》。</p>"
+    )
+    statuses = {m.title: m.status for m in regulations(body).values()}
+    assert statuses == {"某省人工智能产业专项行动方案": "draft"}

@@ -37,6 +37,9 @@ _TABLE_LABELS = {
     "公文种类": "kind",
 }
 _LABEL = re.compile(rf"^({'|'.join(_TABLE_LABELS)})[:：]?$")
+_INLINE_LABEL = re.compile(rf"^({'|'.join(_TABLE_LABELS)})\s*[:：]\s*(\S.*)$")
+# Where a second label starts in the same cell (发文机关：国务院　发文字号：国发〔2025〕11号).
+_NEXT_LABEL = re.compile(rf"\s(?:{'|'.join(_TABLE_LABELS)})\s*[:：]|\s[\u4e00-\u9fff]{{2,6}}[:：]")
 
 # Meta tags that carry the publication date, best first.
 _DATE_METAS = (
@@ -194,11 +197,16 @@ def _metadata_table(root: Element) -> dict[str, str]:
     table: dict[str, str] = {}
     for element in root.iter():
         text = element.text
-        if not text or len(text) > 16 or not isinstance(element.tag, str):
+        if not text or len(text) > 90 or not isinstance(element.tag, str):
             continue
-        label = "".join(text.split())
-        match = _LABEL.match(label)
+        match = _LABEL.match("".join(text.split())) if len(text) <= 16 else None
         if not match:
+            # A label and its value in one cell: <td>发布机构：湖北省经济和信息化厅</td>
+            inline = _INLINE_LABEL.match(squash(text)) if len(element) == 0 else None
+            if inline and _TABLE_LABELS[inline.group(1)] not in table:
+                value = _NEXT_LABEL.split(inline.group(2), maxsplit=1)[0].strip()
+                if value:
+                    table[_TABLE_LABELS[inline.group(1)]] = value
             continue
         key = _TABLE_LABELS[match.group(1)]
         if key in table:
@@ -263,6 +271,10 @@ def build_metadata(info: dict[str, object], body_text: str, language: str | None
     doc_number = normalize_doc_number(table.get("doc_number"))
     title_issuer = _title_issuer(title)
     issuer = _join_bodies(table.get("issuer")) if table.get("issuer") else None
+    if issuer is None and table.get("publisher"):
+        # 政策解读 and news pages of a department name it as 发布机构 (the document they explain has
+        # its own issuer, which the regulation mention carries).
+        issuer = table["publisher"]
     official = bool(title and OFFICIAL_TITLE.search(title.rstrip("》）)")))
     if issuer is None and official:
         signed = _signature_issuer(body_text)

@@ -52,6 +52,8 @@ _ABBREVIATION = re.compile(r"(?:以下简称|下称|简称)\s*[《“\"]([^》�
 # an existing regulation.
 _PROPOSED_BEFORE = re.compile(r"(?:制定|出台|编制|起草|研究制定|推出)(?:一部|一个|国家|全国|专门的?)?[“\"]?$")
 _PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出")
+# A department's own plan to make a document (正在起草 is a draft in the making, and stays a mention).
+_PLANNED_BEFORE = re.compile(r"(?:将|拟|计划|准备|适时)(?:研究|抓紧|加快)?(?:制定|出台|编制|推出)$")
 # 关于修改网络安全法的决定, written without marks around the whole title.
 _AMENDMENT_DECISION = re.compile(r"关于修改《?[\u4e00-\u9fff]{2,30}?》?的决定")
 
@@ -297,6 +299,8 @@ def _book_title(
         folded[max(sentence_start, match.start() - 120) : match.start()]
     ):
         return None
+    if _PLANNED_BEFORE.search(before):
+        return None  # 下一步还将研究出台《…》: a plan to make a document, which does not exist yet
     return _Occurrence(index, match.start(), match.end(), inner, None, draft)
 
 
