@@ -300,3 +300,14 @@ def test_brought_a_proposal_on_and_an_interviewees_own_words() -> None:
     assert found["冯启航"].role == "全国人大代表" and "工业数据空间" in found["冯启航"].summary
     # A question that asks what was brought proposes nothing: one proposal each.
     assert len(proposals(body, "2026-03-06")) == 2
+
+
+def test_a_firm_described_with_an_article_is_no_organisation() -> None:
+    body = (
+        "<p>Wen Jiali, a CPPCC National Committee member and founder of a Suzhou robotics company, "
+        "proposed a national platform to coordinate ethics reviews of AI research.</p>"
+        "<p>Gao Ruoshui, an NPC deputy and chairman of Linhai Semiconductor, urged faster approval of "
+        "computing centres.</p>"
+    )
+    found = {m.actor: m.organization for m in proposals(body, "2026-03-06")}
+    assert found == {"Wen Jiali": None, "Gao Ruoshui": "Linhai Semiconductor"}

@@ -851,6 +851,8 @@ def _organization_en(apposition: str) -> str | None:
         phrase = re.split(
             r",| and (?=an? |the |member)| in (?=[A-Z])", apposition[title.end() :], maxsplit=1
         )[0]
+        if phrase.startswith(("a ", "an ")):
+            continue  # "founder of a Hangzhou robotics company" describes the firm, it does not name it
         organization = _capitalised_run(phrase.split())
         if organization:
             return organization
