@@ -321,3 +321,18 @@ def test_a_document_a_department_plans_to_make_is_not_a_mention() -> None:
     )
     statuses = {m.title: m.status for m in regulations(body).values()}
     assert statuses == {"某省人工智能产业专项行动方案": "draft"}
+
+
+def test_local_regulations_named_with_their_city_as_a_possessive() -> None:
+    body = (
+        "<p>Shenzhen's Regulations on Promoting the Artificial Intelligence Industry came into force in "
+        "November 2022; Shanghai's Regulation on Promoting the Development of the AI Industry took effect "
+        "a month earlier. Hangzhou's Regulations on Promoting the Embodied Intelligence Industry are not "
+        "in the gazetteer.</p>"
+    )
+    ids = {m.canonical_id: m.status for m in regulations(body, "Local rules").values()}
+    assert ids == {
+        "cn-shenzhen-ai-industry-regulations-2022": "final",
+        "cn-shanghai-ai-industry-regulation-2022": "final",
+        None: None,  # the unknown Hangzhou regulation is a mention without an id
+    }

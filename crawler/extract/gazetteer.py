@@ -58,6 +58,18 @@ class Person:
     organization_en: str | None
 
 
+_CJK_IN_NAME = re.compile(r"[\u4e00-\u9fff]")
+_TITLE_FUNCTION_WORDS = frozenset(["the", "of", "on", "for", "in", "and", "to", "a", "an", "s"])
+
+
+def _title_words(name: str) -> frozenset[str]:
+    """The content words of an English title, AI spelt out and plurals folded: the words that identify
+    a document whichever way a page words its title."""
+    text = re.sub(r"\bAI\b", "artificial intelligence", name)
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words) - _TITLE_FUNCTION_WORDS
+
+
 def title_key(title: str) -> str:
     """A title's comparison form: folded (marks, quotes, spaces, width, case) without a draft marker, so
     the draft and the final text of one document are one mention."""
@@ -105,6 +117,25 @@ class RegulationGazetteer:
     def lookup(self, title: str) -> Regulation | None:
         """The document named exactly by this title (any of its names, draft marker ignored)."""
         return self._by_key.get(title_key(title))
+
+    def lookup_local(self, place: str, title: str) -> Regulation | None:
+        """A local document named the way English reporting shortens it: "Shenzhen's Regulations on
+        Promoting the Artificial Intelligence Industry" for the Regulations of Shenzhen Special Economic
+        Zone on …. The one document with an English name that holds the place and every word of the
+        title (AI for Artificial Intelligence, Regulation for Regulations)."""
+        wanted = _title_words(title)
+        place_words = _title_words(place)
+        if not wanted or not place_words:
+            return None
+        found = {
+            entry.id: entry
+            for entry in self.regulations
+            for name in entry.names
+            if not _CJK_IN_NAME.search(name)
+            and place_words <= (words := _title_words(name))
+            and wanted <= words
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def names_by_paragraph(self, paragraphs: list[str]) -> dict[int, list[KnownName]]:
         """The names worth scanning for in each paragraph (by index; paragraphs without any are

@@ -60,7 +60,7 @@ _AMENDMENT_DECISION = re.compile(r"关于修改《?[\u4e00-\u9fff]{2,30}?》?的
 # English titles that start with their document type: Measures for …, Provisions on …, Opinions on …
 _EN_TYPE_FIRST = re.compile(
     r"(?<![A-Za-z])(?:(?:Interim|Provisional|Trial|Administrative|Implementing|Implementation|Several|"
-    r"Guiding)\s+)*(?:Measures|Provisions|Regulations|Rules|Opinions|Guidelines|Decision|Notice)\s+"
+    r"Guiding)\s+)*(?:Measures|Provisions|Regulations?|Rules|Opinions|Guidelines|Decision|Notice)\s+"
     r"(?:on|for|of|regarding|concerning)\s+"
 )
 # … Law of the People's Republic of China
@@ -233,6 +233,9 @@ def _occurrences_in(
             if _overlaps(start, end, taken):
                 continue
             entry = gazetteer.lookup(name)
+            place = _POSSESSIVE_PLACE.search(text, max(0, start - 30), start)
+            if entry is None and place:
+                entry = gazetteer.lookup_local(place.group(1), name)
             if entry is None and len(text) < 150 and not re.search(r"[.;:!?,]", text):
                 continue  # a heading such as "Section 3 Special Provisions on the Processing of …"
             draft = bool(DRAFT_SUFFIX.search(name)) or _draft_next_to(folded, start, end)
@@ -247,6 +250,8 @@ def _occurrences_in(
     return found
 
 
+# "Shenzhen's Regulations on …": a local document, the place written as a possessive before its title.
+_POSSESSIVE_PLACE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s $")
 _CITED_BEFORE = re.compile(
     r"(?:根据|依据|按照|遵照|依照)$|(?<![A-Za-z])(?:under|in accordance with) (?:the )?$", re.IGNORECASE
 )
