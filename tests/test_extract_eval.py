@@ -1,4 +1,4 @@
-"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/, _dev2/, _dev3/, _heldout/):
+"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/ to _dev4/, _heldout/, _heldout2/):
 quality figures pinned at what the extractor reaches, so that a change that makes any of them worse fails
 here. bench/extraction_quality.py --set NAME prints the same figures with every disagreement (--errors)."""
 
@@ -14,8 +14,8 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev", "dev2" and "dev3" (14, 16
-# and 16 pages from other sites) were written without them and then studied to improve the extractor
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev4" (14, 16, 16 and
+# 16 pages from other sites) were written without them and then studied to improve the extractor
 # (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
     "eval": {
@@ -127,8 +127,53 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    # Written by a fourth labeller (status wording, proposal patterns, date placement), then studied.
+    "dev4": {
+        "regulation_precision": 0.98,
+        "regulation_recall": 0.93,
+        "status_accuracy": 1.0,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.86,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.76,
+        "regulation_category_accuracy": 0.74,
+        "category_f1": 0.69,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    # A second held-out set, written when the first had been looked at twice: figures only, never its
+    # errors (measured at the start and at the end of the session that added it).
+    "heldout2": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 0.87,
+        "status_accuracy": 0.92,
+        "actor_precision": 1.0,
+        "actor_recall": 0.8,
+        "proposal_precision": 0.75,
+        "proposal_recall": 0.8,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.83,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.75,
+        "regulation_category_accuracy": 0.78,
+        "category_f1": 0.74,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
-SET_SIZES = {"eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "heldout": 14}
+SET_SIZES = {"eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "heldout": 14, "heldout2": 16}
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
     "regulation_precision": 0.95,
@@ -171,7 +216,7 @@ def test_quality_does_not_fall_back(report: tuple[str, object], figure: str) -> 
     name, result = report
     figures = result.figures()  # type: ignore[attr-defined]
     # The held-out set's disagreements are not printed: reading them would make it one more set studied.
-    errors = "" if name == "heldout" else "\n".join(result.errors)  # type: ignore[attr-defined]
+    errors = "" if name.startswith("heldout") else "\n".join(result.errors)  # type: ignore[attr-defined]
     assert figures[figure] >= PINNED[name][figure] - 1e-9, (
         f"{name}: {figure} fell to {figures[figure]:.3f}\n{errors}"
     )
