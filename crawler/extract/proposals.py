@@ -15,6 +15,7 @@ the current one has no title that the added point could belong to)."""
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -217,18 +218,23 @@ class Actor:
     def surname(self) -> str:
         return self.name.split()[0] if self.english else self.name[:1]
 
-    @property
+    @functools.cached_property
     def surname_zh(self) -> str:
         """The Chinese surname, compound ones included (上官明睿 -> 上官)."""
         return next((s for s in _COMPOUND_SURNAMES_ZH if self.name.startswith(s)), self.name[:1])
 
+    @functools.cached_property
+    def _probes(self) -> tuple[str, ...]:
+        """Strings one of which a sentence must contain to name the actor (the surname is part of an
+        English name: one test rules out both)."""
+        if self.english:
+            return (self.surname,)
+        return (self.name, *(self.surname_zh + title for title in _TITLES))
+
     def references(self, sentence: str) -> Iterator[int]:
         """Where the sentence names this actor: the full name, or for English the surname alone
         (not inside another word, and not followed by a further capitalised name)."""
-        if self.english:
-            if self.surname not in sentence:  # the surname is part of the name: one test rules out both
-                return
-        elif self.name not in sentence and not any(self.surname_zh + title in sentence for title in _TITLES):
+        if not any(probe in sentence for probe in self._probes):
             return
         if not self._references:
             if self.english:
