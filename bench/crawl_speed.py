@@ -269,6 +269,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=20_000, help="bytes per article page")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument(
+        "--workers", type=int, default=0, help="recording worker processes (default: one per core)"
+    )
+    parser.add_argument(
         "--content", choices=("real", "synthetic"), default="real", help="what the article pages say"
     )
     args = parser.parse_args()
@@ -285,7 +288,7 @@ def main() -> None:
         config.write_text(
             f'[storage]\nurl = "sqlite:///{work / "aiplus.db"}"\narchive_dir = "{work / "archive"}"\n\n'
             f"[crawl]\nobey_robots = false\nconcurrency = {args.concurrency}\ndownload_delay = 0\n"
-            "autothrottle = false\n\n"
+            f"autothrottle = false\nrecording_workers = {args.workers}\n\n"
             f'[[source]]\nname = "bench"\nkind = "html"\nstart_urls = ["{base}/list/index.htm"]\n'
             f"follow = ['/a/\\d+\\.htm$']\nmax_pages = {args.pages + 10}\nmax_depth = 2\n",
             encoding="utf-8",
