@@ -46,6 +46,7 @@ SETS = {
     "dev2": ROOT / "tests" / "fixtures" / "extraction_dev2",
     "dev3": ROOT / "tests" / "fixtures" / "extraction_dev3",
     "dev4": ROOT / "tests" / "fixtures" / "extraction_dev4",
+    "dev5": ROOT / "tests" / "fixtures" / "extraction_dev5",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
 }
