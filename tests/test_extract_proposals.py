@@ -311,3 +311,21 @@ def test_a_firm_described_with_an_article_is_no_organisation() -> None:
     )
     found = {m.actor: m.organization for m in proposals(body, "2026-03-06")}
     assert found == {"Wen Jiali": None, "Gao Ruoshui": "Linhai Semiconductor"}
+
+
+def test_a_heading_introduces_the_person_and_later_sentences_propose() -> None:
+    body = (
+        "<p>两会期间，代表委员围绕青年就业与人工智能技能提升建言献策。</p>"
+        "<h3>【全国人大代表 闻雨桐：把AI技能培训纳入青年就业见习】</h3>"
+        "<p>闻雨桐是蓉江数智科技有限公司总经理。今年，她带来的建议是：将人工智能技能培训纳入青年就业见习计划。</p>"
+        "<p>全国政协委员、北苑师范大学心理学院院长郗振宇则从心理健康角度提出了两份提案。</p>"
+        "<p>第一份提案建议，建立AI陪伴产品心理健康风险评估制度。</p>"
+        "<p>第二份提案聚焦素养教育，建议将人工智能素养纳入中小学心理健康课。</p>"
+    )
+    found = proposals(body, "2026-03-06")
+    by_actor: dict[str, list[object]] = {}
+    for mention in found:
+        by_actor.setdefault(mention.actor, []).append(mention)
+    assert set(by_actor) == {"闻雨桐", "郗振宇"}  # 闻 and 郗 are surnames too
+    assert by_actor["闻雨桐"][0].role == "全国人大代表"
+    assert len(by_actor["郗振宇"]) == 2 and by_actor["郗振宇"][0].organization == "北苑师范大学"

@@ -147,3 +147,26 @@ def test_an_editors_note_beside_the_densest_block_is_part_of_the_article() -> No
     assert result.method == "density"
     assert result.paragraphs[0].text.startswith("Editor's note") and "Article 7" in result.text
     assert "explained" not in result.text  # a list of headlines beside it is not
+
+
+def test_a_know_more_list_of_long_items_is_part_of_the_article_and_read_more_links_are_not() -> None:
+    prose = "Delegates pushed to put artificial intelligence into factories, homes and classrooms this week."
+    item = "Meiling Qu, a deputy to the National People's Congress, wants subsidies for humanoid robots, {}."
+    page = f"""<html><body>
+      <nav><a href="/">Home</a> <a href="/tech">Technology</a></nav>
+      <article><div class="styles_body">
+        <section class="styles_scoop"><h2>The News</h2><p>{prose}</p><p>{prose}</p></section>
+        <section class="styles_know_more"><h2>Know More</h2><ul>
+          <li>{item.format("modeled on trade-in programs")}</li><li>{item.format("and a testing center")}</li>
+          <li>{item.format("paid for by the provinces")}</li><li>{item.format("with tax credits")}</li>
+        </ul></section>
+        <section class="styles_step_back"><h2>Step Back</h2><p>The proposals build on last year's guideline.
+          Motions and proposals are not binding, and most are answered by ministries.</p></section>
+      </div></article>
+      <div class="read-more"><ul><li><a href="/a">China's robots are coming for the assembly line, analysts say</a></li>
+        <li><a href="/b">Inside the race to build a Chinese open-source model ecosystem</a></li></ul></div>
+    </body></html>"""
+    text = main_text(page)
+    assert "Delegates pushed" in text and "subsidies for humanoid robots" in text
+    assert "not binding" in text
+    assert "assembly line" not in text

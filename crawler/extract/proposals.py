@@ -75,7 +75,8 @@ _TURNS_TO_ZH = re.compile(r"(?:还|也|同时还?|另外还?|此外还?)(?:关�
 # A sentence that goes on describing the last person's proposals without naming anyone: 其中分量最重的一份，
 # 是建议…; One calls for …; The other … asks …
 _CONTINUATION_START = re.compile(
-    r"^(?:其中|另一|在另一|同时|此外|是|(?:One|The other|Another|It)(?![A-Za-z]))"
+    r"^(?:其中|另一|在另一|同时|此外|是|(?:第[一二三四五六七八九十]|这|该|此)[份件项条篇](?:提案|建议|议案)|"
+    r"(?:One|The other|Another|It)(?![A-Za-z]))"
 )
 _SUBJECT_WORDS = re.compile(
     r"代表们|委员们|人士|负责人|专家|记者|企业|公司|部门|研究|机构|有关方面|方面|网友|政府|报告"
@@ -89,7 +90,10 @@ _VERB_ZH = re.compile(
     r"(?:认为|表示|指出|强调)(?=[，,]?[^。；]{0,14}?(?:应当|应该|应|要|需要|必须|亟需|亟待))|"
     r"提交了?(?=[^。，]{0,10}《[^》]+(?:建议|提案|议案)》)|"
     # 今年带来了关于加强…的提案, 提交了一份关于…的建议: the usual way of saying what someone brought.
-    r"(?:带来|提交)了?(?=(?:一|两|[三四五六七八九十\d]+)?[份件项条篇]?关于[^。，；？?]{1,40}的(?:提案|建议|议案))|"
+    # Not 带来了两份…提案: that announces the proposals that the next sentences tell one by one.
+    r"(?:带来|提交)了?(?=(?:一[份件项条篇])?(?:关于|与|围绕|聚焦)[^。，；？?哪]{1,40}?的(?:提案|建议|议案))|"
+    # 今年，她带来的建议是：…
+    r"(?:带来|提交|提出)的(?:建议|提案|议案)(?:是|为|包括|有)|"
     r"在《[^》]+》(?:提案|建议|议案)中|在《[^》]+(?:提案|建议|议案)》中|在提案中"
 )
 # Used through search_word, which stands for a leading (?<![A-Za-z]).
@@ -301,6 +305,12 @@ def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRe
         if paragraph.heading:
             section += 1
             state.force_new = False
+            # 【全国人大代表 蒋雨桐：把AI技能培训纳入青年就业见习】: a heading may introduce the person
+            # the section is about; it proposes nothing itself.
+            if not _mostly_english(paragraph.text):
+                introduced = _discover_zh(state, paragraph.text)
+                if introduced:
+                    state.last_actor = introduced[-1][1]
             continue
         if index + 1 < len(paragraphs) and _table_row_person(
             state, paragraph.text, paragraphs[index + 1].text

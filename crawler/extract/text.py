@@ -52,6 +52,7 @@ _BOILERPLATE_WORDS = (
     r"|summary|subhead|function|fontsize|font|trust|credits|cbtn|banner"
 )
 _BOILERPLATE = re.compile(rf"(?:^|[\s_\-])(?:{_BOILERPLATE_WORDS})(?=$|[\s_\-])")
+_BOILERPLATE_WORD = re.compile(rf"(?:^|[\s_\-])({_BOILERPLATE_WORDS})(?=$|[\s_\-])")
 _POSITIVE = re.compile(
     r"article|content|detail|text|body|main|zoom|editor|txt|con\b|entry|post|story|news|zw|rich"
 )
@@ -137,6 +138,10 @@ def extract_main_text(
     else:
         _remove_boilerplate(body, protect=body)
         best = _densest_block(body)
+        # A list of long items (Semafor's "Know More" bullets) is a part of the article, not all of it:
+        # the article is what holds the list, with its running-text siblings.
+        while best is not None and best.tag in ("ul", "ol", "dl") and best.getparent() not in (None, body):
+            best = best.getparent()
         if best is not None:
             containers, method = _with_text_siblings(best), "density"
         else:
@@ -198,10 +203,43 @@ def _is_boilerplate(element: Element) -> bool:
     return bool(attrs) and _BOILERPLATE.search(attrs) is not None
 
 
+# Class words that mark furniture on most sites but name a part of the article on some (Semafor's
+# "Know More" and "Step Back" sections, a "summary" lead): an element they mark is kept when it holds
+# running text, not links.
+_WEAK_WORDS = frozenset(("more", "further", "read", "next", "summary", "subhead", "kicker"))
+_RUNNING_PARAGRAPH = 80  # characters of a paragraph's own text (links left out)
+
+
+def _holds_running_text(element: Element) -> bool:
+    """Two or more paragraphs of prose that are not links (a list of headlines is not running text)."""
+    prose = 0
+    for paragraph in element.iter("p", "li", "dd", "blockquote"):
+        linked = sum(len("".join(a.itertext())) for a in paragraph.iter("a"))
+        if len("".join(paragraph.itertext())) - linked >= _RUNNING_PARAGRAPH:
+            prose += 1
+            if prose >= 2:
+                return True
+    return False
+
+
+def _weak_boilerplate(element: Element) -> bool:
+    """Whether only weak class words (see _WEAK_WORDS) mark the element."""
+    if element.tag in _BOILERPLATE_TAGS:
+        return False
+    words = {m.group(1) for m in _BOILERPLATE_WORD.finditer(class_id(element))}
+    return bool(words) and words <= _WEAK_WORDS
+
+
 def _remove_boilerplate(container: Element, protect: Element | None) -> None:
     """Drop furniture inside the container. When the whole body is searched, an element holding most of
     the page's text is kept whatever its class says (a site that wraps its article in "header-wrap")."""
-    doomed = [el for el in container.iterdescendants() if isinstance(el.tag, str) and _is_boilerplate(el)]
+    doomed = [
+        el
+        for el in container.iterdescendants()
+        if isinstance(el.tag, str)
+        and _is_boilerplate(el)
+        and not (_weak_boilerplate(el) and _holds_running_text(el))
+    ]
     if not doomed:
         return
     total = _text_length(protect) if protect is not None else 0
@@ -284,7 +322,8 @@ def _with_text_siblings(best: Element) -> list[Element]:
             continue
         pieces = [piece.strip() for piece in sibling.itertext()]
         text = "".join(pieces)
-        if len(text) < _SIBLING_MIN_TEXT or len(_SENTENCE_PUNCTUATION.findall(text)) < 2:
+        marks = len(_SENTENCE_PUNCTUATION.findall(text)) + len(_ENGLISH_SENTENCE_END.findall(text))
+        if len(text) < _SIBLING_MIN_TEXT or marks < 2:
             continue
         if max(map(len, pieces)) < _SIBLING_MIN_RUN:
             continue  # headlines and dates one after another: a list, not prose
@@ -295,6 +334,8 @@ def _with_text_siblings(best: Element) -> list[Element]:
 
 
 _SIBLING_TAGS = frozenset(("p", "div", "section", "blockquote"))
+# The end of an English sentence: two of them make prose as two commas do.
+_ENGLISH_SENTENCE_END = re.compile(r"[a-z]\.(?=\s|$)")
 
 
 def _own_text(element: Element) -> str:
