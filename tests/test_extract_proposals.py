@@ -329,3 +329,33 @@ def test_a_heading_introduces_the_person_and_later_sentences_propose() -> None:
     assert set(by_actor) == {"闻雨桐", "郗振宇"}  # 闻 and 郗 are surnames too
     assert by_actor["闻雨桐"][0].role == "全国人大代表"
     assert len(by_actor["郗振宇"]) == 2 and by_actor["郗振宇"][0].organization == "北苑师范大学"
+
+
+def test_english_names_given_name_first_local_lawmakers_and_firms_named_later() -> None:
+    body = (
+        "<p>Meiling Qu, a deputy to the National People's Congress and chief executive of the Hefei-based "
+        "Yuanshan Robotics, wants subsidies for humanoid robots. Qu also asked for a national testing "
+        "center for embodied AI.</p>"
+        '<p>"Platforms need binding obligations," said Gao, chairman of Qingyun Smart Terminal, a maker '
+        "of phones. NPC deputy Gao Wenbin urged regulators to finalize the labeling rules.</p>"
+        "<p>Ren Haobo, a member of the CPPCC National Committee, spoke on power. His proposal calls for "
+        "long-term contracts between data centers and wind farms.</p>"
+        "<p>Wang Haoyu, an NPC deputy and chairman of Beichen Cloud, submitted two suggestions. The first "
+        "asks the central government to build a public compute platform.</p>"
+        "<p>At the city's session in January, municipal lawmaker Wu Tianyu suggested opening more "
+        "public data sets.</p>"
+    )
+    found = {m.actor: m for m in proposals(body, "2026-03-06")}
+    assert set(found) == {"Meiling Qu", "Gao Wenbin", "Ren Haobo", "Wang Haoyu"}
+    assert found["Meiling Qu"].organization == "Yuanshan Robotics"
+    assert found["Wang Haoyu"].organization == "Beichen Cloud"
+    assert "wind farms" in found["Ren Haobo"].summary
+
+
+def test_a_post_in_a_branch_is_known_by_its_company() -> None:
+    body = (
+        "<p>【全国人大代表 覃晓峰：让算法多一点“温度”】</p>"
+        "<p>覃晓峰是桂岭速运公司南宁分拨中心的站点主管。他建议，督促平台企业公开派单和计酬规则。</p>"
+    )
+    (mention,) = proposals(body, "2026-03-06")
+    assert mention.actor == "覃晓峰" and mention.organization == "桂岭速运公司"

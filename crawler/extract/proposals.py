@@ -54,10 +54,10 @@ _ROLE_SUFFIX_AT_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:委员|代表)(?=[�
 # Job titles between an organisation and a name: 小米集团创始人、董事长兼CEO雷军.
 _TITLES_ZH = (
     r"(?:名誉|荣誉|常务|执行)?副?(?:首席[\u4e00-\u9fff]{1,4}?(?:官|师|家)|联合创始人|创始人|副董事长|董事长|董事|副总经理|总经理|高级副总裁|执行副总裁|副总裁|总裁|首席执行官|首席科学家|"
-    r"首席技术官|CEO|CTO|COO|党委书记|党组书记|书记|副院长|院长|副所长|所长|研究员|副教授|教授|副主任|主任|副主席|"
-    r"主席|高级合伙人|合伙人|理事长|副会长|会长|副校长|校长|局长|厅长|市长|行长|总工程师|负责人|社长|总编辑|部长|"
+    r"首席技术官|CEO|CTO|COO|党委书记|党组书记|党支部书记|党总支书记|书记|副院长|院长|副所长|所长|研究员|副教授|教授|副主任|主任|副主席|"
+    r"主席|高级合伙人|创始合伙人|管理合伙人|执行合伙人|合伙人|理事长|副会长|会长|副校长|校长|局长|厅长|市长|行长|总工程师|负责人|社长|总编辑|部长|"
     r"秘书长|总监|经理|厂长|总师|医生|律师|支队长|大队长|队长|处长|科长|司长|县长|镇长|主编|总编|工程师|"
-    r"设计师|架构师|分析师|教师|专家|馆长|台长|站长|团长)"
+    r"设计师|架构师|分析师|教师|专家|馆长|台长|站长|团长|主管)"
 )
 _TITLE_CHAIN_ZH = re.compile(rf"{_TITLES_ZH}(?:兼{_TITLES_ZH})*")
 # The role after the name: 360集团创始人周鸿祎再次连任全国政协委员.
@@ -76,7 +76,7 @@ _TURNS_TO_ZH = re.compile(r"(?:还|也|同时还?|另外还?|此外还?)(?:关�
 # 是建议…; One calls for …; The other … asks …
 _CONTINUATION_START = re.compile(
     r"^(?:其中|另一|在另一|同时|此外|是|(?:第[一二三四五六七八九十]|这|该|此)[份件项条篇](?:提案|建议|议案)|"
-    r"(?:One|The other|Another|It)(?![A-Za-z]))"
+    r"(?:One|The other|Another|It|(?:The|His|Her) (?:first|second|third|fourth|other))(?![A-Za-z]))"
 )
 _SUBJECT_WORDS = re.compile(
     r"代表们|委员们|人士|负责人|专家|记者|企业|公司|部门|研究|机构|有关方面|方面|网友|政府|报告"
@@ -110,7 +110,9 @@ _PRONOUN_ZH = re.compile(r"(?<![其他])[他她](?![们人])|我(?![们国省市
 _ATTRIBUTION_ZH = re.compile(
     r"[”」』]\s*[\u4e00-\u9fff]{2,4}(?:代表|委员)?(?:说|表示|介绍|称|坦言|直言|强调)"
 )
-_PRONOUN_EN = re.compile(r"(?<![A-Za-z])(?:he|she|He|She)(?![A-Za-z])")
+_PRONOUN_EN = re.compile(
+    r"(?<![A-Za-z])(?:he|she|He|She|(?:his|her|His|Her)(?= (?:proposal|suggestion|motion)s?\b))(?![A-Za-z])"
+)
 _ALSO_ZH = re.compile(r"(?:[他她]|[\u4e00-\u9fff]{2,3})?(?:还|也|另外还|同时还)(?:建议|提出|呼吁|提交)")
 _ALSO_EN = re.compile(
     r"(?<![A-Za-z])also (?:urged|called|proposed|suggested|asked|recommended|pressed|pushed)"
@@ -186,6 +188,8 @@ _LOCAL_BODY_EN = re.compile(
     r"(?:Provincial|Municipal|City|County|District|provincial|municipal|city|county|district) "
     r"(?:People's Congress|Committee of the CPPCC|CPPCC|political advis|lawmaker|legislat)"
 )
+# A city's or a province's lawmaker written before the name: "municipal lawmaker Wu Tianyu".
+_LOCAL_BEFORE_ROLE_EN = re.compile(r"(?i:provincial|municipal|city|county|district|local)\s+$")
 # Where an apposition opens after a name: an optional name in characters, then a comma.
 _APPOSITION_OPEN = re.compile(r"(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+")
 # Words that every role of _ROLE_EN contains, in lower case.
@@ -197,7 +201,8 @@ _APPOSITION_START = re.compile(  # not after _NAME_START
 _TITLE_EN = re.compile(
     r"(?<![A-Za-z])(?:co-founder|founder|chairman|chairwoman|chair|chief executive(?: officer)?|CEO|"
     r"president|vice president|director|head|senior partner|partner|general manager|professor|researcher|"
-    r"dean|executive)(?:\s+and\s+(?:CEO|chairman|founder|chief executive|president))?\s+(?:of|at)\s+",
+    r"dean|executive|economist|scientist|engineer|scholar|lawyer|expert)"
+    r"(?:\s+and\s+(?:CEO|chairman|founder|chief executive|president))?\s+(?:of|at)\s+",
 )
 _ORG_TOKEN = re.compile(r"^(?:[A-Z0-9][\w&.\-]*|[a-z]+[A-Z][\w.\-]*|&)(?:'s)?$")
 _ORG_INNER = frozenset(("of", "for", "and", "&"))
@@ -220,7 +225,9 @@ class Actor:
 
     @property
     def surname(self) -> str:
-        return self.name.split()[0] if self.english else self.name[:1]
+        if self.english:
+            return _english_surname(self.name) or self.name.split()[0]
+        return self.name[:1]
 
     @functools.cached_property
     def surname_zh(self) -> str:
@@ -561,9 +568,17 @@ _UNIVERSITY_UNIT = re.compile(
 )
 
 
+_COMPANY_UNIT = re.compile(
+    r"^(.{2,20}?(?:公司|集团))[\u4e00-\u9fff]{1,14}?(?:分公司|分拨中心|中心|分部|事业部|分行|支行|工厂|车间)$"
+)
+
+
 def _main_organization(organization: str) -> str:
-    """东湖大学法学院 -> 东湖大学: proposers are known by their institution, not its school."""
-    unit = _UNIVERSITY_UNIT.match(organization)
+    """东湖大学法学院 -> 东湖大学, 桂岭速运公司南宁分拨中心的站点 -> 桂岭速运公司: proposers are known by
+    their institution, not its school, branch or post."""
+    if "的" in organization[2:]:
+        organization = organization[: organization.index("的", 2)]
+    unit = _UNIVERSITY_UNIT.match(organization) or _COMPANY_UNIT.match(organization)
     return unit.group(1) if unit else organization
 
 
@@ -757,9 +772,10 @@ def _proposal_title(sentence: str) -> str | None:
 
 def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, context: _YearContext) -> None:
     for match in finditer_words(_NAME_EN, sentence, _NAME_START):
-        if match.group(1).lower() in _SURNAMES_EN:
-            full = f"{match.group(1)} {match.group(2)}"
-            state.name_candidates[match.group(1)] = full
+        full = f"{match.group(1)} {match.group(2)}"
+        surname = _english_surname(full)
+        if surname is not None:
+            state.name_candidates[surname] = full
             possessive = re.match(r"'s\s+((?:[A-Z0-9][\w&.\-]*\s*){1,4})", sentence[match.end() :])
             if possessive:
                 state.possessive_orgs[full] = possessive.group(1).strip()
@@ -773,7 +789,18 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
     mentions = _discover_en(state, sentence)
     for actor in state.actors:
         if actor.english:
-            mentions.extend((start, actor) for start in actor.references(sentence))
+            starts = list(actor.references(sentence))
+            mentions.extend((start, actor) for start in starts)
+            if actor.organization is None and starts:
+                # "…," said Gao, chairman of Qingyun Smart Terminal: the firm, given after the surname.
+                for start in starts:
+                    end = sentence.find(",", start)
+                    if end == -1 or sentence[start:end] not in (actor.name, actor.surname):
+                        continue
+                    apposition = _apposition_after(sentence, end)
+                    actor.organization = _organization_en(apposition) if apposition else None
+                    if actor.organization:
+                        break
     mentions.sort(key=lambda item: item[0])
     if _new_document(sentence):
         state.force_new = True
@@ -810,8 +837,10 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     for match in finditer_words(_ROLE_BEFORE_NAME_EN, folded, _NAME_START):
         # NPC deputy Gu Minhui, vice president of …, proposed; Lawmaker Bai Yunfei suggested
         name = match.group("name")
-        if name.split()[0].lower() not in _SURNAMES_EN:
-            continue
+        if _english_surname(name) is None or _LOCAL_BEFORE_ROLE_EN.search(
+            folded, max(0, match.start() - 12), match.start()
+        ):
+            continue  # municipal lawmaker Wu Tianyu: a city's deputy
         written = next(normal for pattern, normal in _ROLE_EN if pattern.search(match.group("role")))
         described = _apposition_after(sentence, match.end())
         if described and _LOCAL_BODY_EN.search(described):
@@ -821,7 +850,7 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         found.append((match.start("name"), _register(state, name, written, organization, english=True)))
     for match in finditer_words(_APPOSITION_START, sentence, _NAME_START):
         name = match.group(1)
-        if name.split()[0].lower() not in _SURNAMES_EN:
+        if _english_surname(name) is None:
             continue
         end = _APPOSITION_END.search(sentence, match.end())
         # "…," said Meng Xiaoyan, a national political adviser and vice president of Hanshan
@@ -842,21 +871,39 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     return found
 
 
+def _english_surname(name: str) -> str | None:
+    """The surname of a Chinese name written in pinyin: first (Lei Jun), or last when the page writes
+    the given name first (Meiling Qu, Yiming Fang); None when neither is a surname."""
+    words = name.split()
+    if words[0].lower() in _SURNAMES_EN:
+        return words[0]
+    if len(words) == 2 and words[1].lower() in _SURNAMES_EN:
+        return words[1]
+    return None
+
+
 def _apposition_after(sentence: str, position: int) -> str | None:
-    """The apposition right after a name at position: ", president of X," up to the verb."""
+    """The apposition right after a name at position: ", president of X," up to the verb (or up to
+    the next comma when the verb is not one of _APPOSITION_END's: ", founder of X, focused on …")."""
     start = _APPOSITION_OPEN.match(sentence, position)
     if start is None:
         return None
     end = _APPOSITION_END.search(sentence, start.end())
-    return sentence[start.end() : end.start()] if end is not None else None
+    if end is not None:
+        return sentence[start.end() : end.start()]
+    comma = sentence.find(", ", start.end())
+    return sentence[start.end() : comma] if comma > start.end() else None
 
 
 def _organization_en(apposition: str) -> str | None:
     match = re.search(r"who (?:heads|chairs|leads|runs|founded) (?:the )?([^,]+)", apposition)
     if match:
         organization = match.group(1).strip()
-        # "who heads a county-level hospital" describes a place of work, it does not name one.
-        return None if organization.startswith(("a ", "an ")) else organization
+        # "who heads a county-level hospital" describes a place of work, it does not name one; "who
+        # runs the Suzhou chip designer Xinrui Semiconductor" names it at the end.
+        if organization.startswith(("a ", "an ")):
+            return None
+        return _capitalised_run(organization.split()) or organization
     match = re.search(
         r"((?:[A-Za-z0-9][\w&.\-]*\s)*?[A-Za-z0-9][\w&.\-]*)'s\s+(?:chairman|founder|chief|president|head|CEO)",
         apposition,
@@ -899,6 +946,9 @@ def _capitalised_run(tokens: list[str]) -> str | None:
         best = run
     while best and best[-1].rstrip(",.;") in _ORG_INNER:
         best.pop()
+    # "Hefei-based Yuanshan Robotics": where the firm is based is not part of its name.
+    while len(best) > 1 and best[0].endswith("-based"):
+        best.pop(0)
     if not best:
         return None
     return " ".join(best).rstrip(",;")
