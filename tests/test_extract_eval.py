@@ -157,7 +157,9 @@ PINNED = {
         "status_accuracy": 0.92,
         "actor_precision": 1.0,
         "actor_recall": 0.8,
-        "proposal_precision": 0.75,
+        # 0.75 until the dev5 round (proposals in headings, 第一份提案, given-name-first English
+        # names …), after which one more proposal is counted here; kept on dev5's evidence.
+        "proposal_precision": 0.7,
         "proposal_recall": 0.8,
         "role_accuracy": 1.0,
         "organization_accuracy": 0.83,
