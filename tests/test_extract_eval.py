@@ -21,7 +21,9 @@ PINNED = {
     "eval": {
         "regulation_precision": 1.0,
         "regulation_recall": 1.0,
-        "status_accuracy": 1.0,
+        # 1.0 until 已(经)对…作出规定 / 提出了要求 stopped counting as final: dev2's and dev5's labellers,
+        # who never saw the rules, both label it null; eval's a14 labels it final.
+        "status_accuracy": 0.98,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.98,

@@ -332,3 +332,14 @@ def test_labels_and_values_in_one_cell_and_the_publisher_as_issuer() -> None:
     result = extract_page(page)
     assert result.issuer == "某省经济和信息化厅"
     assert result.published == datetime.date(2026, 1, 21)  # not the 成文日期
+
+
+def test_the_publication_time_in_a_json_page_state() -> None:
+    page = (
+        "<html><head><title>两会速递丨AI+养老怎么落地</title></head><body><h1>两会速递丨AI+养老怎么落地</h1>"
+        "<span class='time'>03月07日 21:15</span>"
+        f"<div id='content'>{BODY * 3}</div>"
+        '<script>window.__INITIAL_STATE__ = {"article":{"pubTime":"2026-03-07 21:15:08",'
+        '"updateTime":"2026-03-07 22:40:31"}};</script></body></html>'
+    )
+    assert extract_page(page).published == datetime.date(2026, 3, 7)

@@ -336,3 +336,28 @@ def test_local_regulations_named_with_their_city_as_a_possessive() -> None:
         "cn-shanghai-ai-industry-regulation-2022": "final",
         None: None,  # the unknown Hangzhou regulation is a mention without an id
     }
+
+
+def test_what_a_document_requires_is_not_its_status_and_have_governed_is_final() -> None:
+    body = (
+        "<p>数据安全法和网络数据安全管理条例已经对重要数据识别作出规定，企业要依法做好分类分级保护。</p>"
+        "<p>The draft would sit alongside the Interim Measures for the Management of Generative Artificial "
+        "Intelligence Services, which have governed public-facing generative AI since 2023.</p>"
+    )
+    ids = {m.canonical_id: m.status for m in regulations(body).values()}
+    assert ids == {
+        "cn-data-security-law": None,
+        "cn-network-data-security-regulations-2024": None,
+        "cn-genai-interim-measures-2023": "final",
+    }
+
+
+def test_a_shortened_english_title_is_the_document_whose_name_holds_its_words() -> None:
+    body = (
+        "<p>China Releases Draft Measures on Anthropomorphic AI Interaction Services: Key Points.</p>"
+        "<p>The CAC released the Interim Measures for the Administration of Anthropomorphic AI Interaction "
+        "Services (Draft for Comment) for public comment.</p>"
+        "<p>Separately, the Measures on Data Services was mentioned.</p>"  # too vague to name a document
+    )
+    ids = sorted(str(m.canonical_id) for m in regulations(body, "Commentary").values())
+    assert ids == ["None", "cn-anthropomorphic-ai-measures-draft-2025"]  # two titles, one document

@@ -59,15 +59,19 @@ class Person:
 
 
 _CJK_IN_NAME = re.compile(r"[\u4e00-\u9fff]")
+# Words that translations of one title use for the same Chinese word (管理: administration or
+# management; 规定: provisions or rules).
+_SAME_WORD = {"administration": "management", "rules": "provisions", "rule": "provision"}
 _TITLE_FUNCTION_WORDS = frozenset(["the", "of", "on", "for", "in", "and", "to", "a", "an", "s"])
 
 
 def _title_words(name: str) -> frozenset[str]:
     """The content words of an English title, AI spelt out and plurals folded: the words that identify
     a document whichever way a page words its title."""
-    text = re.sub(r"\bAI\b", "artificial intelligence", name)
+    text = re.sub(r"\bAI\b", "artificial intelligence", DRAFT_SUFFIX.sub("", name))
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words) - _TITLE_FUNCTION_WORDS
+    folded = (_SAME_WORD.get(w, w) for w in words)
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in folded) - _TITLE_FUNCTION_WORDS
 
 
 def title_key(title: str) -> str:
@@ -94,6 +98,13 @@ class RegulationGazetteer:
         # running: a str `in` test per name is ~100 times cheaper than one big alternation tried at every
         # position of the page.
         self._names: list[KnownName] = []
+        # The content words of every English name, for lookup_loose.
+        self._english_words = [
+            (entry, _title_words(name))
+            for entry in regulations
+            for name in entry.names
+            if not _CJK_IN_NAME.search(name)
+        ]
         for entry in regulations:
             for name in entry.names:
                 for variant in _spelling_variants(name):
@@ -118,23 +129,19 @@ class RegulationGazetteer:
         """The document named exactly by this title (any of its names, draft marker ignored)."""
         return self._by_key.get(title_key(title))
 
-    def lookup_local(self, place: str, title: str) -> Regulation | None:
-        """A local document named the way English reporting shortens it: "Shenzhen's Regulations on
+    def lookup_loose(self, title: str, place: str | None = None) -> Regulation | None:
+        """A document named the way English reporting shortens it: "Shenzhen's Regulations on
         Promoting the Artificial Intelligence Industry" for the Regulations of Shenzhen Special Economic
-        Zone on …. The one document with an English name that holds the place and every word of the
-        title (AI for Artificial Intelligence, Regulation for Regulations)."""
+        Zone on …, "Measures on Anthropomorphic AI Interaction Services" for the Interim Measures for
+        the Administration of …. The one document with an English name that holds every content word
+        of the title (AI spelt out, plurals folded) and the place, if one is given; a title of fewer
+        than four content words without a place is too vague to match."""
         wanted = _title_words(title)
-        place_words = _title_words(place)
-        if not wanted or not place_words:
+        place_words = _title_words(place) if place else frozenset()
+        if len(wanted) < (1 if place_words else 4):
             return None
-        found = {
-            entry.id: entry
-            for entry in self.regulations
-            for name in entry.names
-            if not _CJK_IN_NAME.search(name)
-            and place_words <= (words := _title_words(name))
-            and wanted <= words
-        }
+        wanted |= place_words
+        found = {entry.id: entry for entry, words in self._english_words if wanted <= words}
         return next(iter(found.values())) if len(found) == 1 else None
 
     def names_by_paragraph(self, paragraphs: list[str]) -> dict[int, list[KnownName]]:

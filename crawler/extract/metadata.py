@@ -68,7 +68,7 @@ _TITLE_METAS = ("og:title", "twitter:title", "cse_headline", "articletitle", "he
 # releaseTime variables of other CMSs (var pubtime = '2024-03-10 12:05:08').
 _FBRQ = re.compile(
     r"""\b(?:fbrq|pub_?time|pub_?date|publish_?time|publish_?date|release_?time|article_?time|news_?time)"""
-    r"""\s*[=:]\s*["']([^"']+)["']""",
+    r"""["']?\s*[=:]\s*["']([^"']+)["']""",  # var pubtime = "…", or "pubTime":"…" in a JSON state
     re.IGNORECASE,
 )
 _CMS_STAMP = re.compile(r"publishdate\s*[:=]\s*((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})", re.IGNORECASE)

@@ -88,14 +88,15 @@ _DRAFT_CUES = re.compile(
 _FINAL_CUES_ZH = (
     r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?|同日|同步|当日|即日|日)实施|实施以来|生效|出台|"
     r"(?:表决|审议|会议)通过|签署|"
-    r"已(?=对|于|经|先后|正式|出台|发布|印发|施行|实施|生效|制定)|制定了|先后制定"
+    # Not 已(经)对…作出规定 / 提出了要求: that says what a document contains, not that it is in force.
+    r"已(?=于|经(?!对)|先后|正式|出台|发布|印发|施行|实施|生效|制定)|制定了|先后制定"
 )
 _FINAL_CUES = re.compile(
     _FINAL_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|adopted|unveiled|became|took effect|"
     r"takes effect|"
     r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
-    r"entered into force|enters into force|in force|in effect|(?:has|have) applied|"
+    r"entered into force|enters into force|in force|in effect|(?:has|have) (?:applied|governed)|"
     r"approved by the (?i:cabinet|state council))(?![A-Za-z])"
 )
 # The cues of a sentence without Latin letters (the English ones need them; ſ and K are letters that
@@ -233,9 +234,9 @@ def _occurrences_in(
             if _overlaps(start, end, taken):
                 continue
             entry = gazetteer.lookup(name)
-            place = _POSSESSIVE_PLACE.search(text, max(0, start - 30), start)
-            if entry is None and place:
-                entry = gazetteer.lookup_local(place.group(1), name)
+            if entry is None:
+                place = _POSSESSIVE_PLACE.search(text, max(0, start - 30), start)
+                entry = gazetteer.lookup_loose(name, place.group(1) if place else None)
             if entry is None and len(text) < 150 and not re.search(r"[.;:!?,]", text):
                 continue  # a heading such as "Section 3 Special Provisions on the Processing of …"
             draft = bool(DRAFT_SUFFIX.search(name)) or _draft_next_to(folded, start, end)
