@@ -1,4 +1,4 @@
-"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/ to _dev4/, _heldout/, _heldout2/):
+"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/ to _dev5/, _heldout/, _heldout2/):
 quality figures pinned at what the extractor reaches, so that a change that makes any of them worse fails
 here. bench/extraction_quality.py --set NAME prints the same figures with every disagreement (--errors)."""
 
@@ -14,8 +14,8 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev4" (14, 16, 16 and
-# 16 pages from other sites) were written without them and then studied to improve the extractor
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev5" (14, then 16
+# pages each, from other sites) were written without them and then studied to improve the extractor
 # (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
     "eval": {
@@ -65,7 +65,7 @@ PINNED = {
     "dev2": {
         "regulation_precision": 1.0,
         "regulation_recall": 0.97,
-        "status_accuracy": 0.91,
+        "status_accuracy": 0.94,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 1.0,
@@ -74,7 +74,7 @@ PINNED = {
         "organization_accuracy": 0.97,
         "proposal_year_accuracy": 0.95,
         "proposal_category_accuracy": 0.8,
-        "regulation_category_accuracy": 0.83,
+        "regulation_category_accuracy": 0.91,
         "category_f1": 0.82,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
@@ -95,8 +95,30 @@ PINNED = {
         "organization_accuracy": 0.8,
         "proposal_year_accuracy": 1.0,
         "proposal_category_accuracy": 0.7,
-        "regulation_category_accuracy": 0.75,
+        "regulation_category_accuracy": 0.77,
         "category_f1": 0.87,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    # Written by a fifth labeller (proposal-heavy, one proposal per suggestion), then studied.
+    "dev5": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 0.9,
+        "status_accuracy": 1.0,
+        "actor_precision": 1.0,
+        "actor_recall": 0.96,
+        "proposal_precision": 1.0,
+        "proposal_recall": 0.92,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 0.94,
+        "proposal_category_accuracy": 0.61,
+        "regulation_category_accuracy": 0.8,
+        "category_f1": 0.77,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
         "title_accuracy": 1.0,
@@ -113,17 +135,17 @@ PINNED = {
         # took dev3 from 56/66 to 63/66 and this set from 49/55 to 48/55; kept on the dev evidence.
         "status_accuracy": 0.87,
         "actor_precision": 1.0,
-        "actor_recall": 0.83,
-        "proposal_precision": 0.94,
-        "proposal_recall": 0.81,
+        "actor_recall": 0.88,
+        "proposal_precision": 0.95,
+        "proposal_recall": 0.86,
         "role_accuracy": 1.0,
         "organization_accuracy": 1.0,
-        "proposal_year_accuracy": 0.88,
-        "proposal_category_accuracy": 0.83,
-        "regulation_category_accuracy": 0.83,
+        "proposal_year_accuracy": 0.94,
+        "proposal_category_accuracy": 0.84,
+        "regulation_category_accuracy": 0.87,
         "category_f1": 0.88,
         "relevance_accuracy": 1.0,
-        "published_accuracy": 0.92,
+        "published_accuracy": 1.0,
         "title_accuracy": 1.0,
         "issuer_accuracy": 1.0,
         "doc_number_accuracy": 1.0,
@@ -142,7 +164,7 @@ PINNED = {
         "organization_accuracy": 1.0,
         "proposal_year_accuracy": 1.0,
         "proposal_category_accuracy": 0.76,
-        "regulation_category_accuracy": 0.74,
+        "regulation_category_accuracy": 0.75,
         "category_f1": 0.69,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
@@ -164,10 +186,10 @@ PINNED = {
         "proposal_precision": 0.7,
         "proposal_recall": 0.8,
         "role_accuracy": 1.0,
-        "organization_accuracy": 0.83,
+        "organization_accuracy": 1.0,
         "proposal_year_accuracy": 1.0,
         "proposal_category_accuracy": 0.75,
-        "regulation_category_accuracy": 0.78,
+        "regulation_category_accuracy": 0.84,
         "category_f1": 0.74,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
@@ -177,7 +199,9 @@ PINNED = {
         "language_accuracy": 1.0,
     },
 }
-SET_SIZES = {"eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "heldout": 14, "heldout2": 16}
+SET_SIZES = {
+    "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "heldout": 14, "heldout2": 16,
+}  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
     "regulation_precision": 0.95,
