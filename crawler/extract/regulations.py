@@ -398,7 +398,10 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
         groups = _groups(folded, inside)
         # 根据《A》《B》…, "under the X": documents cited as a basis; the sentence's cues are about
         # something else (dev3 and dev4 label them null, as a careful reader would).
-        cited = [_CITED_BEFORE.search(folded, max(0, m[0].start - 6), m[0].start) is not None for m in groups]
+        cited = [
+            _CITED_BEFORE.search(folded, max(0, group[0].start - 6), group[0].start) is not None
+            for group in groups
+        ]
         clauses = _clause_starts(text, span.start, span.end)
         cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
         latin = _LATIN_LETTER.search(folded, span.start, span.end) is not None
