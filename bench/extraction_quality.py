@@ -47,11 +47,13 @@ SETS = {
     "dev3": ROOT / "tests" / "fixtures" / "extraction_dev3",
     "dev4": ROOT / "tests" / "fixtures" / "extraction_dev4",
     "dev5": ROOT / "tests" / "fixtures" / "extraction_dev5",
+    "dev6": ROOT / "tests" / "fixtures" / "extraction_dev6",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
+    "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
-SEALED = {"heldout", "heldout2"}
+SEALED = {"heldout", "heldout2", "heldout3"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
