@@ -343,3 +343,22 @@ def test_the_publication_time_in_a_json_page_state() -> None:
         '"updateTime":"2026-03-07 22:40:31"}};</script></body></html>'
     )
     assert extract_page(page).published == datetime.date(2026, 3, 7)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<div class='timestamps'><span class='published'>Published Mar 06, 2026, 05:00 AM</span></div>",
+        "<p class='article-meta__datetime'>March 6, 2026 4:00 am CET</p>",
+    ],
+)
+def test_date_lines_marked_published_timestamps_or_datetime(line: str) -> None:
+    page = (
+        "<html><head><title>China's lawmakers push for AI guardrails</title></head><body>"
+        "<h1>China's lawmakers push for AI guardrails</h1>"
+        "<figure><figcaption>Delegates arrive at the Great Hall of the People in Beijing for the opening of "
+        "the National People's Congress, which began its annual session this week.</figcaption></figure>"
+        f"{line}<div id='content'><p>{'Delegates called for rules on artificial intelligence. ' * 6}</p></div>"
+        "</body></html>"
+    )
+    assert extract_page(page).published == datetime.date(2026, 3, 6)

@@ -359,3 +359,26 @@ def test_a_post_in_a_branch_is_known_by_its_company() -> None:
     )
     (mention,) = proposals(body, "2026-03-06")
     assert mention.actor == "覃晓峰" and mention.organization == "桂岭速运公司"
+
+
+def test_names_ending_in_he_described_people_and_a_group_named_before() -> None:
+    body = (
+        "<p>全国政协常委、澜川科技集团董事长俞景和在调研中发现，中小企业算力成本高。他在提案中建议，扩大算力券发放范围。</p>"
+        "<p>在晋阳重型机械集团的装配车间，全国人大代表、集团首席技师郝铁军带领班组用上了工艺问答系统。"
+        "今年，郝铁军提交了关于加强产业工人人工智能技能培训的建议。</p>"
+        "<p>“系统派单越来越聪明。”全国人大代表、在鹭通快递公司从事快递员工作已有9年的温小满说。"
+        "温小满建议，推动平台向劳动者公示派单规则。</p>"
+    )
+    found = {m.actor: m.organization for m in proposals(body, "2026-03-06")}
+    assert found == {"俞景和": "澜川科技集团", "郝铁军": "晋阳重型机械集团", "温小满": "鹭通快递公司"}
+
+
+def test_a_member_of_its_national_committee_when_the_sentence_names_the_cppcc() -> None:
+    body = (
+        "<p>At the March 2025 session of the Chinese People's Political Consultative Conference, Hu Lanting, "
+        "a member of its National Committee and an economist at Dongfang University, proposed creating "
+        "AI application pilot zones.</p>"
+        "<p>At the trade association, Li Mingyuan, a member of its National Committee, proposed a fund.</p>"
+    )
+    found = {m.actor: (m.role, m.organization) for m in proposals(body, "2026-03-06")}
+    assert found == {"Hu Lanting": ("CPPCC member", "Dongfang University")}

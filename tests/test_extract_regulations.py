@@ -361,3 +361,19 @@ def test_a_shortened_english_title_is_the_document_whose_name_holds_its_words() 
     )
     ids = sorted(str(m.canonical_id) for m in regulations(body, "Commentary").values())
     assert ids == ["None", "cn-anthropomorphic-ai-measures-draft-2025"]  # two titles, one document
+
+
+def test_standards_by_number_documents_wished_for_and_english_cues_of_being_in_force() -> None:
+    body = (
+        "<p>Since 1 September 2025, the Measures for Labeling AI-Generated Synthetic Content have required "
+        "explicit labels. Beijing promotes its Global AI Governance Initiative, launched in October 2023.</p>"
+        "<p>平台须执行强制性国家标准GB 45438-2025。妇女权益保障法明确规定了人格权益。"
+        "应晚晴认为，有必要研究出台专门的《深度伪造内容治理办法》。</p>"
+    )
+    ids = {m.canonical_id: m.status for m in regulations(body).values()}
+    assert ids == {
+        "cn-ai-content-labeling-measures-2025": "final",
+        "cn-global-ai-governance-initiative-2023": "final",
+        "cn-ai-content-labeling-standard-gb45438": None,
+        "cn-women-rights-protection-law": None,
+    }

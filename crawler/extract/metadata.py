@@ -159,7 +159,8 @@ def _title_element(root: Element, page_title: str) -> list[tuple[str, Element]]:
 
 
 _DATE_CLASS = re.compile(
-    r"(?:^|[\s_\-])(?:h-time|time|date|pubtime|pub-time|pubdate|publish-?time|publish-?date|info)(?:$|[\s_\-])"
+    r"(?:^|[\s_\-])(?:h-time|time|date|datetime|timestamps?|published|pubtime|pub-time|pubdate|publish-?time|"
+    r"publish-?date|info)(?:$|[\s_\-])"
 )
 
 

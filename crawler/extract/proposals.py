@@ -65,7 +65,7 @@ _ROLE_AFTER_NAME = re.compile(r"(?:再次|继续|今年|已经?)?(?:连任|当�
 # Words that follow a name in running text: where the name ends.
 _FOLLOW_MULTI = re.compile(
     r"(?:今年|在|接受|表示|认为|建议|提出|提交|带来|关注|呼吁|指出|介绍|坦言|直言|告诉|围绕|聚焦|提到|谈到|透露|强调|"
-    r"来自|同样|注意到|观察到|准备|发现|长期|一直|多年|连续|近年来|此前|现任|同时|"
+    r"来自|同样|注意到|观察到|准备|发现|长期|一直|多年|连续|近年来|此前|现任|同时|带领|领衔|牵头|从事|"
     r"曾|就|则|也|还|对|将|已|说|称|是|的|等|和|与)"
 )
 # Someone is quoted: 表示, 认为, 说 … (checked before looking for a job title and a name).
@@ -188,6 +188,7 @@ _LOCAL_BODY_EN = re.compile(
     r"(?:Provincial|Municipal|City|County|District|provincial|municipal|city|county|district) "
     r"(?:People's Congress|Committee of the CPPCC|CPPCC|political advis|lawmaker|legislat)"
 )
+_NATIONAL_COMMITTEE_MEMBER = re.compile(r"member of (?:its|the) National Committee", re.IGNORECASE)
 # A city's or a province's lawmaker written before the name: "municipal lawmaker Wu Tianyu".
 _LOCAL_BEFORE_ROLE_EN = re.compile(r"(?i:provincial|municipal|city|county|district|local)\s+$")
 # Where an apposition opens after a name: an optional name in characters, then a comma.
@@ -421,6 +422,24 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
     _update_context_zh(state, sentence, context)
 
 
+# A body named by its kind alone, standing for one the sentence named before (集团, 公司 …).
+_GENERIC_BODIES = frozenset(["集团", "公司", "企业", "学校", "大学", "医院", "学院", "银行"])
+_DESCRIBED_NAME = re.compile(
+    r"的([\u4e00-\u9fff]{2,4}?)(?=说|表示|建议|认为|提出|呼吁|指出|介绍|坦言|直言|告诉|在|今年|也|还|则)"
+)
+_WORKPLACE = re.compile(r"在([\u4e00-\u9fff]{2,20}?(?:公司|集团|大学|医院|研究院|学校|银行|工厂))")
+
+
+def _name_after_description(tail: str) -> tuple[str, str | None] | None:
+    """全国人大代表、在鹭通快递公司从事快递员工作已有9年的温小满说: the person after a description that
+    ends in 的, and the workplace it names."""
+    match = _DESCRIBED_NAME.search(tail)
+    if match is None or not _plausible_name(match.group(1)):
+        return None
+    workplace = _WORKPLACE.search(tail, 0, match.start())
+    return match.group(1), workplace.group(1) if workplace else None
+
+
 def _organization_after(sentence: str, end: int) -> str | None:
     """What a named person is, said right after the name: 田野是长河出版集团董事长, 宁远代表，是…董事长,
     吕正和同时是西岭大学信息学院教授 (the organisation, without the job title)."""
@@ -469,10 +488,14 @@ def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
             )
             continue
         tail = re.split(r"[，,。；;：:“”\"（(]", sentence[match.end() :].lstrip("，、, "), maxsplit=1)[0]
-        parsed = _name_and_org(tail)
+        parsed = _name_and_org(tail) or _name_after_description(tail)
         if parsed is None:
             continue
         name, organization = parsed
+        if organization in _GENERIC_BODIES:
+            # 在晋阳重型机械集团的装配车间，全国人大代表、集团首席技师郝铁军: the group named before
+            named = re.search(rf"([\u4e00-\u9fff]{{2,12}}{organization})", sentence[: match.start()])
+            organization = named.group(1).lstrip("在于从到") if named else None
         actor = _register(state, name, role, organization, english=False)
         found.append((match.end() + sentence[match.end() :].find(name), actor))
     for match in _ROLE_ZH.finditer(sentence):
@@ -601,13 +624,30 @@ def _name_by_follower(rest: str) -> str | None:
         for length in lengths:
             candidate = rest[:length]
             after = rest[length:]
-            if length == lengths[1] and _FOLLOW_MULTI.match(rest, lengths[0]):
+            if (
+                length == lengths[1]
+                and _FOLLOW_MULTI.match(rest, lengths[0])
+                and not _name_ends_in_and(rest, length)
+            ):
                 continue  # 雷军则提交: 则 follows a two-character name, it is not its third character
             if len(candidate) == length and after and _plausible_name(candidate):
                 follower = _FOLLOW_MULTI.match(after)
                 if follower and (len(follower.group(0)) > 1 or not multi):
+                    if length == lengths[0] and _name_ends_in_and(rest, lengths[1]):
+                        continue
                     return candidate
     return None
+
+
+def _name_ends_in_and(rest: str, length: int) -> bool:
+    """俞景和在调研中发现: a 和 or 与 that a follower comes right after is the last character of the name,
+    not "and" (雷军和周鸿祎)."""
+    return (
+        len(rest) > length
+        and rest[length - 1] in "和与"
+        and _FOLLOW_MULTI.match(rest, length) is not None
+        and _plausible_name(rest[:length])
+    )
 
 
 # Last characters of bodies, never of given names: 常委会, 党委, 办公厅.
@@ -860,6 +900,13 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         role = next(
             (normal for pattern, normal in _ROLE_EN if pattern.search(folded, match.end(), stop)), None
         )
+        # "At the session of the CPPCC, Hu Lanting, a member of its National Committee, proposed"
+        if (
+            role is None
+            and _NATIONAL_COMMITTEE_MEMBER.search(folded, match.end(), stop)
+            and re.search(r"CPPCC|Political Consultative", folded)
+        ):
+            role = "CPPCC member"
         if role is None or _LOCAL_BODY_EN.search(folded, match.end(), stop):
             continue
         if " " not in name:  # a surname alone: the full name was written before

@@ -51,7 +51,7 @@ _ABBREVIATION = re.compile(r"(?:以下简称|下称|简称)\s*[《“\"]([^》�
 # A document the speaker asks to be made (建议制定国家《通用人工智能发展规划》): part of a proposal, not
 # an existing regulation.
 _PROPOSED_BEFORE = re.compile(r"(?:制定|出台|编制|起草|研究制定|推出)(?:一部|一个|国家|全国|专门的?)?[“\"]?$")
-_PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出")
+_PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出|有必要|亟需|亟待")
 # A department's own plan to make a document (正在起草 is a draft in the making, and stays a mention).
 _PLANNED_BEFORE = re.compile(r"(?:将|拟|计划|准备|适时)(?:研究|抓紧|加快)?(?:制定|出台|编制|推出)$")
 # 关于修改网络安全法的决定, written without marks around the whole title.
@@ -93,7 +93,10 @@ _FINAL_CUES_ZH = (
 )
 _FINAL_CUES = re.compile(
     _FINAL_CUES_ZH + "|"
-    r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|adopted|unveiled|became|took effect|"
+    r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|adopted|unveiled|launched|became|"
+    r"took effect|"
+    # "Since 1 September 2025, the Labeling Measures have required …": in force since a date.
+    r"[Ss]ince (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+\.? \d{1,2},?) \d{4}|"
     r"takes effect|"
     r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
     r"entered into force|enters into force|in force|in effect|(?:has|have) (?:applied|governed)|"
