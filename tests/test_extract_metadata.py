@@ -362,3 +362,11 @@ def test_date_lines_marked_published_timestamps_or_datetime(line: str) -> None:
         "</body></html>"
     )
     assert extract_page(page).published == datetime.date(2026, 3, 6)
+
+
+def test_a_subtitle_in_the_title_tag_joins_the_headline() -> None:
+    page = (
+        "<html><head><title>让农业大模型“下田入户”——代表委员建言人工智能赋能农业农村 - 中国农网</title></head>"
+        f"<body><h1>让农业大模型“下田入户”</h1><div id='content'>{BODY * 3}</div></body></html>"
+    )
+    assert extract_page(page).title == "让农业大模型“下田入户”——代表委员建言人工智能赋能农业农村"

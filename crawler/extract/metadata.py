@@ -338,7 +338,11 @@ def _choose_title(info: dict[str, object], metas: dict[str, str], table: dict[st
         if any(h1 in ref or (len(ref) >= 6 and strip_site_suffix(ref) in h1) for ref in references)
     ]
     if confirmed:  # the longest: a logo's <h1>Site name</h1> is in the <title> too, but shorter
-        return max(confirmed, key=len)
+        headline = max(confirmed, key=len)
+        # 主标题——副标题: the <title> carries the subtitle that the page sets under the <h1>.
+        if cleaned.startswith(headline) and cleaned[len(headline) :].startswith(("——", "—", "--")):
+            return cleaned
+        return headline
     if table.get("title"):
         return table["title"]
     if og:
