@@ -1,4 +1,4 @@
-"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/ to _dev5/, _heldout/, _heldout2/):
+"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/ to _dev6/, _heldout*/):
 quality figures pinned at what the extractor reaches, so that a change that makes any of them worse fails
 here. bench/extraction_quality.py --set NAME prints the same figures with every disagreement (--errors)."""
 
@@ -14,7 +14,7 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev5" (14, then 16
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev6" (14, then 16
 # pages each, from other sites) were written without them and then studied to improve the extractor
 # (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
@@ -126,6 +126,28 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    # Written by a sixth labeller (all fields, one proposal per suggestion), then studied.
+    "dev6": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 0.98,
+        "status_accuracy": 0.97,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.87,
+        "proposal_recall": 0.91,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.96,
+        "proposal_year_accuracy": 0.94,
+        "proposal_category_accuracy": 0.76,
+        "regulation_category_accuracy": 0.93,
+        "category_f1": 0.76,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
     # Written like dev and dev2 but never studied: nobody has read its errors, so these are the figures to
     # trust (README: Benchmarks and extraction quality). Pinned so they cannot fall either.
     "heldout": {
@@ -133,7 +155,7 @@ PINNED = {
         "regulation_recall": 0.96,
         # 0.89 until the list-with-numbers and 制定了 / "approved by the State Council" cues, which
         # took dev3 from 56/66 to 63/66 and this set from 49/55 to 48/55; kept on the dev evidence.
-        "status_accuracy": 0.87,
+        "status_accuracy": 0.89,
         "actor_precision": 1.0,
         "actor_recall": 0.88,
         "proposal_precision": 0.95,
@@ -198,9 +220,33 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    # The third held-out set, written after heldout2 had been read twice: its figures were read once, after
+    # the dev6 round, and its errors never. These are the figures to trust.
+    "heldout3": {
+        "regulation_precision": 0.96,
+        "regulation_recall": 0.96,
+        "status_accuracy": 0.82,
+        "actor_precision": 0.92,
+        "actor_recall": 0.76,
+        "proposal_precision": 0.85,
+        "proposal_recall": 0.77,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.76,
+        "regulation_category_accuracy": 0.87,
+        "category_f1": 0.73,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
 SET_SIZES = {
-    "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "heldout": 14, "heldout2": 16,
+    "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16,
+    "heldout": 14, "heldout2": 16, "heldout3": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
