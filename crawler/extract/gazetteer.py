@@ -58,7 +58,6 @@ class Person:
     organization_en: str | None
 
 
-_CJK_IN_NAME = re.compile(r"[\u4e00-\u9fff]")
 # Words that translations of one title use for the same Chinese word (管理: administration or
 # management; 规定: provisions or rules).
 _SAME_WORD = {"administration": "management", "rules": "provisions", "rule": "provision"}
@@ -103,7 +102,7 @@ class RegulationGazetteer:
             (entry, _title_words(name))
             for entry in regulations
             for name in entry.names
-            if not _CJK_IN_NAME.search(name)
+            if not _HAN.search(name)
         ]
         for entry in regulations:
             for name in entry.names:
