@@ -51,7 +51,6 @@ _BOILERPLATE_WORDS = (
     r"|contacts|paywall|xglj|xgwz|xgxw|xgwj|tjyd|rdtj|liuyan|pinglun|fenxiang|byline|kicker|dateline"
     r"|summary|subhead|function|fontsize|font|trust|credits|cbtn|banner"
 )
-_BOILERPLATE = re.compile(rf"(?:^|[\s_\-])(?:{_BOILERPLATE_WORDS})(?=$|[\s_\-])")
 _BOILERPLATE_WORD = re.compile(rf"(?:^|[\s_\-])({_BOILERPLATE_WORDS})(?=$|[\s_\-])")
 _POSITIVE = re.compile(
     r"article|content|detail|text|body|main|zoom|editor|txt|con\b|entry|post|story|news|zw|rich"
@@ -195,19 +194,21 @@ def _hinted_container(body: Element) -> Element | None:
     return best_element
 
 
-def _is_boilerplate(element: Element) -> bool:
-    tag = element.tag
-    if tag in _BOILERPLATE_TAGS:
-        return True
-    attrs = class_id(element)
-    return bool(attrs) and _BOILERPLATE.search(attrs) is not None
-
-
 # Class words that mark furniture on most sites but name a part of the article on some (Semafor's
 # "Know More" and "Step Back" sections, a "summary" lead): an element they mark is kept when it holds
 # running text, not links.
 _WEAK_WORDS = frozenset(("more", "further", "read", "next", "summary", "subhead", "kicker"))
 _RUNNING_PARAGRAPH = 80  # characters of a paragraph's own text (links left out)
+
+
+def _is_boilerplate(element: Element) -> bool:
+    if element.tag in _BOILERPLATE_TAGS:
+        return True
+    attrs = class_id(element)
+    words = {m.group(1) for m in _BOILERPLATE_WORD.finditer(attrs)} if attrs else set()
+    if not words:
+        return False
+    return not (words <= _WEAK_WORDS and _holds_running_text(element))
 
 
 def _holds_running_text(element: Element) -> bool:
@@ -222,24 +223,10 @@ def _holds_running_text(element: Element) -> bool:
     return False
 
 
-def _weak_boilerplate(element: Element) -> bool:
-    """Whether only weak class words (see _WEAK_WORDS) mark the element."""
-    if element.tag in _BOILERPLATE_TAGS:
-        return False
-    words = {m.group(1) for m in _BOILERPLATE_WORD.finditer(class_id(element))}
-    return bool(words) and words <= _WEAK_WORDS
-
-
 def _remove_boilerplate(container: Element, protect: Element | None) -> None:
     """Drop furniture inside the container. When the whole body is searched, an element holding most of
     the page's text is kept whatever its class says (a site that wraps its article in "header-wrap")."""
-    doomed = [
-        el
-        for el in container.iterdescendants()
-        if isinstance(el.tag, str)
-        and _is_boilerplate(el)
-        and not (_weak_boilerplate(el) and _holds_running_text(el))
-    ]
+    doomed = [el for el in container.iterdescendants() if isinstance(el.tag, str) and _is_boilerplate(el)]
     if not doomed:
         return
     total = _text_length(protect) if protect is not None else 0
