@@ -66,7 +66,7 @@ _DATE_METAS = (
 _TITLE_METAS = ("og:title", "twitter:title", "cse_headline", "articletitle", "headline", "title")
 # The publication date in a script variable: npc.gov.cn's fbrq, and the pubtime / publishTime /
 # releaseTime variables of other CMSs (var pubtime = '2024-03-10 12:05:08').
-_FBRQ = re.compile(
+_SCRIPT_DATE = re.compile(
     r"""\b(?:fbrq|pub_?time|pub_?date|publish_?time|publish_?date|release_?time|article_?time|news_?time)"""
     r"""["']?\s*[=:]\s*["']([^"']+)["']""",  # var pubtime = "…", or "pubTime":"…" in a JSON state
     re.IGNORECASE,
@@ -164,6 +164,11 @@ _DATE_CLASS = re.compile(
 )
 
 
+def _in_comments(element: Element) -> bool:
+    """Whether the element sits inside readers' comments, which carry times of their own."""
+    return any("comment" in (a.get("class") or "").lower() for a in element.iterancestors())
+
+
 def _date_element(root: Element) -> str:
     """Text of the first element whose class or id says it holds the date (span.h-time on xinhuanet)."""
     for element in root.iter():
@@ -171,7 +176,7 @@ def _date_element(root: Element) -> str:
             continue
         attrs = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
         if attrs.strip() and _DATE_CLASS.search(attrs):
-            if any("comment" in (a.get("class") or "").lower() for a in element.iterancestors()):
+            if _in_comments(element):
                 continue  # a reader's comment has a time too
             text = squash(text_of(element))
             if text and (parse_date(text) or _epoch_date(text)):
@@ -253,9 +258,7 @@ def _date_zone(h1: Element) -> str:
     short = []
     for node in texts:
         parent = node.getparent() if hasattr(node, "getparent") else None
-        if parent is not None and any(
-            "comment" in (e.get("class") or "").lower() for e in (parent, *parent.iterancestors())
-        ):
+        if parent is not None and (_in_comments(parent) or "comment" in (parent.get("class") or "").lower()):
             break  # readers' comments come after the article, with their own times
         text = squash(str(node))
         if len(text) > _DATE_LINE_MAX:
@@ -361,7 +364,7 @@ def _published(info: dict[str, object], metas: dict[str, str], table: dict[str, 
         if value:
             return value
     raw = str(info.get("raw") or "")
-    match = _FBRQ.search(raw)
+    match = _SCRIPT_DATE.search(raw)
     if match:
         value = parse_date(match.group(1))
         if value:
