@@ -424,20 +424,18 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
 
 # A body named by its kind alone, standing for one the sentence named before (集团, 公司 …).
 _GENERIC_BODIES = frozenset(["集团", "公司", "企业", "学校", "大学", "医院", "学院", "银行"])
-_DESCRIBED_NAME = re.compile(
-    r"的([\u4e00-\u9fff]{2,4}?)(?=说|表示|建议|认为|提出|呼吁|指出|介绍|坦言|直言|告诉|在|今年|也|还|则)"
-)
 _WORKPLACE = re.compile(r"在([\u4e00-\u9fff]{2,20}?(?:公司|集团|大学|医院|研究院|学校|银行|工厂))")
 
 
 def _name_after_description(tail: str) -> tuple[str, str | None] | None:
     """全国人大代表、在鹭通快递公司从事快递员工作已有9年的温小满说: the person after a description that
     ends in 的, and the workplace it names."""
-    match = _DESCRIBED_NAME.search(tail)
-    if match is None or not _plausible_name(match.group(1)):
+    cut = tail.rfind("的")
+    name = _name_at(tail[cut + 1 :]) if cut >= 0 else None
+    if name is None:
         return None
-    workplace = _WORKPLACE.search(tail, 0, match.start())
-    return match.group(1), workplace.group(1) if workplace else None
+    workplace = _WORKPLACE.search(tail, 0, cut)
+    return name, workplace.group(1) if workplace else None
 
 
 def _organization_after(sentence: str, end: int) -> str | None:
