@@ -244,7 +244,11 @@ started = time.perf_counter()
 try:
     cli(["--config", sys.argv[1], "crawl", "--json"], standalone_mode=False)
 finally:
-    print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb()}), file=sys.stderr)
+    import resource
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb(),
+                      "cpu_crawl": own.ru_utime + own.ru_stime,
+                      "cpu_workers": children.ru_utime + children.ru_stime}), file=sys.stderr)
 """
 )
 
@@ -323,6 +327,12 @@ def main() -> None:
     print(
         f"{'aiplus crawl, unchanged recrawl':<34}{second_counts['fetched']:>7}{second_speed:>10.0f}{second['seconds']:>9.1f}{second['peak_mb']:>9.0f}"
     )
+    for label, run, counts in (("first crawl", first, first_counts), ("recrawl", second, second_counts)):
+        pages = max(counts["fetched"], 1)
+        print(
+            f"{label} CPU per page: crawl process {run['cpu_crawl'] / pages * 1000:.1f} ms,"
+            f" recording workers {run['cpu_workers'] / pages * 1000:.1f} ms"
+        )
     print(f"first crawl / baseline: {first_speed / base_speed:.2f} (goal >= 0.5, aiming at 0.7)")
     print(f"recrawl / first crawl:  {second_speed / first_speed:.2f} (goal >= 2)")
     print(f"first crawl counts: {first_counts}")

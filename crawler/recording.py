@@ -28,7 +28,9 @@ from storage import (
     Database,
     DatabaseSettings,
     FetchedPage,
+    PreparedText,
     TextNormalizer,
+    current_text_sha256,
     mark_gone,
     record_not_modified,
     record_page,
@@ -184,5 +186,14 @@ def _record(worker: _Worker, item: FetchedItem, target: RecordingTarget, known: 
         last_modified=headers.get("last-modified"),
         crawl_run_id=target.run_id,
     )
+    # Everything that needs no database is done before the write transaction, which holds the one
+    # write lock that this process shares with the other workers. A page the list did not know is
+    # almost always new; a known one is indexed only if its text changed.
     normalizer = worker.normalizer(target)
-    return database.write(lambda s: record_page(s, page, normalizer)).status
+    normalized = normalizer.normalize(page.text)
+    will_store = True
+    if known:
+        with database.session() as session:
+            will_store = current_text_sha256(session, item.url) != normalized.sha256
+    prepared = PreparedText.of(page, normalized, will_store=will_store)
+    return database.write(lambda s: record_page(s, page, normalizer, prepared=prepared)).status

@@ -6,7 +6,15 @@ This package imports none of the project's other packages: the crawler, digests 
 from storage.database import Database, DatabaseLocked, StorageError
 from storage.mentions import MentionRecord
 from storage.normalize import TextNormalizer
-from storage.recording import FetchedPage, RecordOutcome, mark_gone, record_not_modified, record_page
+from storage.recording import (
+    FetchedPage,
+    PreparedText,
+    RecordOutcome,
+    current_text_sha256,
+    mark_gone,
+    record_not_modified,
+    record_page,
+)
 from storage.settings import DatabaseSettings
 
 __all__ = [
@@ -15,9 +23,11 @@ __all__ = [
     "DatabaseSettings",
     "FetchedPage",
     "MentionRecord",
+    "PreparedText",
     "RecordOutcome",
     "StorageError",
     "TextNormalizer",
+    "current_text_sha256",
     "mark_gone",
     "record_not_modified",
     "record_page",

@@ -99,10 +99,25 @@ def _pg_quote(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _pg_tsvector(title: str, body: str, body_folded: bool = False) -> str:
+@dataclass(frozen=True)
+class IndexTerms:
+    """A text's index entry before it is written: the terms of its title and of its body.
+
+    Computing them is most of the work of indexing a page, and needs no database: the recorder does it
+    before taking SQLite's write lock, which two recording workers share."""
+
+    title: list[str]
+    body: list[str]
+
+    @classmethod
+    def of(cls, title: str | None, body: str, *, body_folded: bool = False) -> IndexTerms:
+        return cls(terms(title or ""), terms(body, folded=body_folded))
+
+
+def _pg_tsvector(entry: IndexTerms) -> str:
     positions: dict[str, list[str]] = defaultdict(list)
     position = 0
-    for weight, source_terms in (("A", terms(title)), ("D", terms(body, folded=body_folded))):
+    for weight, source_terms in (("A", entry.title), ("D", entry.body)):
         for term in source_terms:
             position = min(position + 1, _PG_MAX_POSITION)
             # "D" is PostgreSQL's default weight and is written without a letter.
@@ -119,13 +134,16 @@ def index_document(
     *,
     previous: tuple[str | None, str] | None = None,
     body_folded: bool = False,
+    entry: IndexTerms | None = None,
 ) -> None:
     """Put a document's current version into the index, replacing the previous version's entry.
 
     `previous` is (title, text) of the version being replaced, if any: SQLite's contentless index
     removes an entry by being given its terms again. `body_folded` says `body` is NFKC-normalised
-    already (see terms()).
+    already (see terms()). `entry` is the terms of (title, body) when the caller has them already.
     """
+    if entry is None:
+        entry = IndexTerms.of(title, body, body_folded=body_folded)
     if session.get_bind().dialect.name == "sqlite":
         if previous is not None:
             old_title, old_body = previous
@@ -142,11 +160,7 @@ def index_document(
             )
         session.execute(
             text("INSERT INTO search_index (rowid, title, body) VALUES (:id, :title, :body)"),
-            {
-                "id": document_id,
-                "title": " ".join(terms(title or "")),
-                "body": " ".join(terms(body, folded=body_folded)),
-            },
+            {"id": document_id, "title": " ".join(entry.title), "body": " ".join(entry.body)},
         )
         return
     session.execute(
@@ -154,7 +168,7 @@ def index_document(
             "INSERT INTO search_index (document_id, terms) VALUES (:id, CAST(:terms AS tsvector)) "
             "ON CONFLICT (document_id) DO UPDATE SET terms = EXCLUDED.terms"
         ),
-        {"id": document_id, "terms": _pg_tsvector(title or "", body, body_folded)},
+        {"id": document_id, "terms": _pg_tsvector(entry)},
     )
 
 
@@ -219,7 +233,7 @@ def search_documents(session: Session, phrases: Iterable[str], limit: int = 50) 
 
 def pg_tsvector_literal(title: str | None, body: str) -> str:
     """A text's terms as a PostgreSQL tsvector literal (title terms weighted A), as indexed."""
-    return _pg_tsvector(title or "", body)
+    return _pg_tsvector(IndexTerms.of(title, body))
 
 
 def index_superseded_version(session: Session, version_id: int, title: str | None, body: str) -> None:
@@ -235,5 +249,5 @@ def index_superseded_version(session: Session, version_id: int, title: str | Non
             "INSERT INTO history_index (version_id, terms) VALUES (:id, CAST(:terms AS tsvector)) "
             "ON CONFLICT (version_id) DO UPDATE SET terms = EXCLUDED.terms"
         ),
-        {"id": version_id, "terms": _pg_tsvector(title or "", body)},
+        {"id": version_id, "terms": _pg_tsvector(IndexTerms.of(title, body))},
     )

@@ -18,7 +18,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from storage.diffing import diff_texts
-from storage.fulltext import index_document, index_superseded_version
+from storage.fulltext import IndexTerms, index_document, index_superseded_version
 from storage.mentions import MENTION_FIELDS, MentionRecord, mention_delta, unique_by_key
 from storage.models import Change, ChangeKind, Document, DocumentState, Mention, Source, Version
 from storage.normalize import DEFAULT_NORMALIZER, NormalizedText, TextNormalizer
@@ -67,6 +67,29 @@ class RecordOutcome:
     mentions_removed: list[MentionRecord] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PreparedText:
+    """What recording a page computes from its text alone: the normalised text and comparison key,
+    and, for a page that will be stored, its search index terms. A caller that records pages from
+    several processes into one SQLite file prepares them before the write transaction: SQLite has one
+    write lock, and every millisecond spent computing under it is a millisecond the other writer
+    waits."""
+
+    normalized: NormalizedText
+    index: IndexTerms | None  # None: computed in the transaction, if the page turns out to be stored
+
+    @classmethod
+    def of(cls, page: FetchedPage, normalized: NormalizedText, *, will_store: bool = True) -> PreparedText:
+        """`will_store` False: the caller knows the text is unchanged, so no index terms are needed."""
+        index = IndexTerms.of(page.title, normalized.folded, body_folded=True) if will_store else None
+        return cls(normalized, index)
+
+
+def current_text_sha256(session: Session, url: str) -> str | None:
+    """The comparison key of a document's current version, or None for a page never seen."""
+    return session.scalar(select(Document.current_text_sha256).where(Document.url == url))
+
+
 def get_or_create_source(session: Session, name: str, kind: str = "html") -> Source:
     source = session.scalar(select(Source).where(Source.name == name))
     if source is None:
@@ -90,12 +113,19 @@ def mention_record(row: Mention) -> MentionRecord:
 
 
 def record_page(
-    session: Session, page: FetchedPage, normalizer: TextNormalizer = DEFAULT_NORMALIZER
+    session: Session,
+    page: FetchedPage,
+    normalizer: TextNormalizer = DEFAULT_NORMALIZER,
+    *,
+    prepared: PreparedText | None = None,
 ) -> RecordOutcome:
-    """Record one fetched page in the caller's transaction; see the module docstring."""
+    """Record one fetched page in the caller's transaction; see the module docstring. `prepared` is
+    prepare_text(page, normalizer) when the caller computed it before the transaction."""
     if page.fetched_at.tzinfo is None:
         raise ValueError("FetchedPage.fetched_at must carry a time zone")
-    normalized = normalizer.normalize(page.text)
+    if prepared is None:
+        prepared = PreparedText(normalizer.normalize(page.text), None)
+    normalized = prepared.normalized
     document = find_document_by_url(session, page.url)
 
     if document is not None and document.current_text_sha256 == normalized.sha256:
@@ -104,10 +134,13 @@ def record_page(
         return RecordOutcome("unchanged", document.id, document.current_version_id)
 
     mentions = unique_by_key(page.mentions)
+    index = prepared.index
+    if index is None:
+        index = IndexTerms.of(page.title, normalized.folded, body_folded=True)
     if document is None:
-        return _record_new(session, page, normalized, mentions)
+        return _record_new(session, page, normalized, index, mentions)
 
-    return _record_changed(session, document, page, normalized, mentions)
+    return _record_changed(session, document, page, normalized, index, mentions)
 
 
 def _record_changed(
@@ -115,6 +148,7 @@ def _record_changed(
     document: Document,
     page: FetchedPage,
     normalized: NormalizedText,
+    index: IndexTerms,
     mentions: Sequence[MentionRecord],
 ) -> RecordOutcome:
     """A known document whose text changed: a new version, the diff and the mention delta."""
@@ -148,7 +182,7 @@ def _record_changed(
         page.title,
         normalized.folded,
         previous=(old_version.title, old_version.text),
-        body_folded=True,
+        entry=index,
     )
     session.flush()
     return RecordOutcome(
@@ -157,7 +191,11 @@ def _record_changed(
 
 
 def _record_new(
-    session: Session, page: FetchedPage, normalized: NormalizedText, mentions: Sequence[MentionRecord]
+    session: Session,
+    page: FetchedPage,
+    normalized: NormalizedText,
+    index: IndexTerms,
+    mentions: Sequence[MentionRecord],
 ) -> RecordOutcome:
     """A page the archive has never seen: its document, first version, mentions, change and index
     entry, written as plain INSERTs. Most pages of a first crawl take this path, and the ORM's unit of
@@ -201,7 +239,7 @@ def _record_new(
     session.execute(
         _DOCUMENTS.update().where(_DOCUMENTS.c.id == document_id).values(current_version_id=version_id)
     )
-    index_document(session, document_id, page.title, normalized.folded, body_folded=True)
+    index_document(session, document_id, page.title, normalized.folded, entry=index)
     return RecordOutcome("new", document_id, version_id, change_id, list(mentions), [])
 
 

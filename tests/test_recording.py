@@ -234,3 +234,27 @@ def test_not_modified_touches_last_seen_only(database):
         assert document.http_etag == '"abc"'
         assert (document.last_seen - document.first_seen).total_seconds() == 5 * 3600
         assert counts(session) == {"documents": 1, "versions": 1, "changes": 1}
+
+
+def test_text_prepared_before_the_transaction_records_and_indexes_the_same(database):
+    # The crawler computes the comparison key and the index terms before taking the write lock. What
+    # it records must be what record_page records on its own: the same version, change and index.
+    from storage import PreparedText
+    from storage.fulltext import search_documents
+    from storage.normalize import DEFAULT_NORMALIZER
+
+    first, second = page(URL, ARTICLE), page(URL, ARTICLE.replace("科学发现", "材料发现"), at=1)
+    with database.transaction() as session:
+        prepared = PreparedText.of(first, DEFAULT_NORMALIZER.normalize(first.text))
+        outcome = record_page(session, first, prepared=prepared)
+        assert outcome.status == "new"
+    # Prepared as unchanged (no terms), but the text did change: the terms are computed in the
+    # transaction, and the old entry is replaced.
+    with database.transaction() as session:
+        prepared = PreparedText.of(second, DEFAULT_NORMALIZER.normalize(second.text), will_store=False)
+        assert prepared.index is None
+        assert record_page(session, second, prepared=prepared).status == "changed"
+    with database.session() as session:
+        assert [hit.document_id for hit in search_documents(session, ["材料发现"])] == [outcome.document_id]
+        assert search_documents(session, ["科学发现"]) == []
+        assert session.scalar(select(func.count()).select_from(Version)) == 2
