@@ -940,6 +940,11 @@ def _apposition_after(sentence: str, position: int) -> str | None:
     return sentence[start.end() : comma] if comma > start.end() else None
 
 
+_POSSESSIVE_HEAD_EN = re.compile(
+    r"((?:[A-Za-z0-9][\w&.\-]*\s)*?[A-Za-z0-9][\w&.\-]*)'s\s+(?:chairman|founder|chief|president|head|CEO)"
+)
+
+
 def _organization_en(apposition: str) -> str | None:
     match = re.search(r"who (?:heads|chairs|leads|runs|founded) (?:the )?([^,]+)", apposition)
     if match:
@@ -949,10 +954,9 @@ def _organization_en(apposition: str) -> str | None:
         if organization.startswith(("a ", "an ")):
             return None
         return _capitalised_run(organization.split()) or organization
-    match = re.search(
-        r"((?:[A-Za-z0-9][\w&.\-]*\s)*?[A-Za-z0-9][\w&.\-]*)'s\s+(?:chairman|founder|chief|president|head|CEO)",
-        apposition,
-    )
+    # The possessive pattern is tried at every position, each try running on to the next "'s": look
+    # for the "'s" first.
+    match = _POSSESSIVE_HEAD_EN.search(apposition) if "'s" in apposition else None
     if match:
         return _capitalised_run(match.group(1).split())
     for title in _TITLE_EN.finditer(apposition):
