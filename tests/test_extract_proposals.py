@@ -382,3 +382,20 @@ def test_a_member_of_its_national_committee_when_the_sentence_names_the_cppcc() 
     )
     found = {m.actor: (m.role, m.organization) for m in proposals(body, "2026-03-06")}
     assert found == {"Hu Lanting": ("CPPCC member", "Dongfang University")}
+
+
+def test_hong_kong_and_taiwan_names_with_hyphenated_given_names() -> None:
+    body = (
+        "<p>Kelvin Leung Chi-hang, a Hong Kong member of the CPPCC National Committee and founder of "
+        "Harbourlight Fintech, wants the Greater Bay Area to test new AI rules first. In his proposal, "
+        "Leung suggested a regulatory sandbox for AI applications in finance.</p>"
+        "<p>Chan Wai-man, an NPC deputy from Hong Kong, called for shared computing power for "
+        "universities.</p>"
+        "<p>Ho Chi Minh City officials said they were watching. Wong Siu-ling, a professor at a local "
+        "university, said the plan was sensible.</p>"
+    )
+    found = {m.actor: m for m in proposals(body, "2026-03-06")}
+    assert set(found) == {"Kelvin Leung Chi-hang", "Chan Wai-man"}
+    assert found["Kelvin Leung Chi-hang"].organization == "Harbourlight Fintech"
+    assert "regulatory sandbox" in found["Kelvin Leung Chi-hang"].summary
+    assert found["Chan Wai-man"].role == "NPC deputy"

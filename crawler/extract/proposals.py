@@ -42,6 +42,7 @@ _NAMES = load_names()
 _SURNAMES_ZH = frozenset(_NAMES["surnames"])
 _COMPOUND_SURNAMES_ZH = tuple(_NAMES["compound_surnames"])
 _SURNAMES_EN = frozenset(_NAMES["pinyin_surnames"].split())
+_HYPHENATED_NAME_SURNAMES_EN = frozenset(_NAMES["hyphenated_given_name_surnames"].split())
 
 # Roles of proposers, as Chinese pages write them, and their normal form.
 _ROLE_ZH = re.compile(
@@ -142,6 +143,9 @@ _NAME_EN = re.compile(  # through finditer_words(..., _NAME_START): not after a 
     r"([A-Z][a-z]{0,7}) ([A-Z][a-z]{1,10})(?:-[a-z]+)?(?![A-Za-z])(?! [A-Z][a-z])"
 )
 _NAME_START = LATIN_LETTERS | {"'"}
+# A Hong Kong or Taiwan name: surname and hyphenated given name, after an English given name or not
+# (Kelvin Leung Chi-hang, Leung Chi-hang).
+_HYPHENATED_NAME_EN = r"(?:[A-Z][a-z]{1,10} )?[A-Z][a-z]{0,6} [A-Z][a-z]{1,6}-[a-z]{1,6}(?![A-Za-z])"
 _APPOSITION_END = re.compile(
     r",\s+(?=(?:who\s+|also\s+|has\s+|had\s+|have\s+|then\s+)?(?:said|says|proposed|proposes|suggested|suggests|"
     r"urged|urges|called|calls|asked|asks|wants|submitted|told|argued|added|pressed|pushed|advocated|"
@@ -197,7 +201,8 @@ _APPOSITION_OPEN = re.compile(r"(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+")
 _ROLE_WORDS_EN = ("cppcc", "people's", "advis", "npc", "lawmaker", "legislator", "deputy")
 # "Hu Mingyue (胡明月), an NPC deputy …": the name as written in Chinese may stand between.
 _APPOSITION_START = re.compile(  # not after _NAME_START
-    r"([A-Z][a-z]{0,7}(?: [A-Z][a-z]{1,10})?)(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+"
+    rf"({_HYPHENATED_NAME_EN}|[A-Z][a-z]{{0,7}}(?: [A-Z][a-z]{{1,10}})?)"
+    r"(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+"
 )
 _TITLE_EN = re.compile(
     r"(?<![A-Za-z])(?:co-founder|founder|chairman|chairwoman|chair|chief executive(?: officer)?|CEO|"
@@ -918,8 +923,11 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
 
 def _english_surname(name: str) -> str | None:
     """The surname of a Chinese name written in pinyin: first (Lei Jun), or last when the page writes
-    the given name first (Meiling Qu, Yiming Fang); None when neither is a surname."""
+    the given name first (Meiling Qu, Yiming Fang), or before a hyphenated given name (Kelvin Leung
+    Chi-hang); None when none is a surname."""
     words = name.split()
+    if len(words) >= 2 and "-" in words[-1] and words[-2].lower() in _HYPHENATED_NAME_SURNAMES_EN:
+        return words[-2]
     if words[0].lower() in _SURNAMES_EN:
         return words[0]
     if len(words) == 2 and words[1].lower() in _SURNAMES_EN:
@@ -1123,15 +1131,16 @@ def _add(
 
 
 def _earlier_on_topic(state: _State, actor: Actor, year: int, content: str) -> _Proposal | None:
-    """The person's last proposal of the same year, when the new point is of its category or repeats
-    much of its wording."""
+    """The person's last proposal of the same year, when the new point is of its category, of none,
+    or repeats much of its wording."""
     earlier = next((p for p in reversed(state.proposals) if p.actor is actor and p.year == year), None)
     if earlier is None or earlier.title is not None:
         return None
     said = " ".join(earlier.parts)
     taxonomy = load_taxonomy()
-    before = taxonomy.best(said)
-    if before is not None and before == taxonomy.best(content):
+    before, now = taxonomy.best(said), taxonomy.best(content)
+    # A point that speaks of no category at all gives no sign of a new subject: it goes on.
+    if now is None or before == now:
         return earlier
     return earlier if _shared_bigrams(said, content) >= 0.3 else None
 
