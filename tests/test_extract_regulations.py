@@ -377,3 +377,21 @@ def test_standards_by_number_documents_wished_for_and_english_cues_of_being_in_f
         "cn-ai-content-labeling-standard-gb45438": None,
         "cn-women-rights-protection-law": None,
     }
+
+
+def test_documents_english_reporting_names_by_description_with_or_without_quotes() -> None:
+    body = (
+        "<p>The State Council's \u201cAI Plus\u201d opinions, issued in August 2025, set adoption targets. "
+        "Labeling rules for AI-generated content have been in force since September 2025.</p>"
+        '<p>The State Council issued a guideline on deepening the implementation of the "AI Plus" '
+        "initiative in August 2025. Firms also follow the algorithm recommendation rules.</p>"
+        "<p>The AI Plus campaign reaches every ministry.</p>"
+    )
+    found = {m.canonical_id: m for m in regulations(body, "AI rules").values()}
+    assert set(found) == {
+        "cn-ai-plus-opinions-2025",
+        "cn-ai-content-labeling-measures-2025",
+        "cn-algorithm-recommendation-provisions-2021",
+    }
+    assert found["cn-ai-plus-opinions-2025"].status == "final"
+    assert found["cn-ai-content-labeling-measures-2025"].status == "final"

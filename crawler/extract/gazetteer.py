@@ -247,7 +247,9 @@ def _name_pattern(name: str) -> str:
     parts = []
     for char in name:
         if char == " ":
-            parts.append(r"\s*" if _HAN.search(name) else r"\s+")
+            # English writers quote some words of a name or not ("AI Plus" guideline, AI Plus
+            # guideline): a quote may stand at any word boundary.
+            parts.append(r"\s*" if _HAN.search(name) else r"[\"']?\s+[\"']?")
         elif char == "-":
             parts.append(r"\s*-\s*")
         elif char == '"':
