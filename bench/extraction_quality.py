@@ -48,12 +48,14 @@ SETS = {
     "dev4": ROOT / "tests" / "fixtures" / "extraction_dev4",
     "dev5": ROOT / "tests" / "fixtures" / "extraction_dev5",
     "dev6": ROOT / "tests" / "fixtures" / "extraction_dev6",
+    "dev7": ROOT / "tests" / "fixtures" / "extraction_dev7",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
     "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",
+    "heldout4": ROOT / "tests" / "fixtures" / "extraction_heldout4",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
-SEALED = {"heldout", "heldout2", "heldout3"}
+SEALED = {"heldout", "heldout2", "heldout3", "heldout4"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 

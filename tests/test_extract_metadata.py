@@ -370,3 +370,23 @@ def test_a_subtitle_in_the_title_tag_joins_the_headline() -> None:
         f"<body><h1>让农业大模型“下田入户”</h1><div id='content'>{BODY * 3}</div></body></html>"
     )
     assert extract_page(page).title == "让农业大模型“下田入户”——代表委员建言人工智能赋能农业农村"
+
+
+def test_a_dateline_element_and_a_headline_after_the_issuers_cell() -> None:
+    guardian = (
+        "<html><head><title>China's lawmakers want an AI safety net | World news</title></head><body>"
+        "<h1>China's lawmakers want an AI safety net</h1>"
+        '<details class="dateline"><summary>Sun 8 Mar 2026 05.00 GMT</summary>'
+        "<span>Last modified on Mon 9 Mar 2026 10.12 GMT</span></details>"
+        "<div><p>Deputies at the National People's Congress debated artificial intelligence and jobs.</p></div>"
+        "</body></html>"
+    )
+    assert extract_page(guardian).published == datetime.date(2026, 3, 8)
+    title = "国家卫生健康委办公厅关于公开征求《医疗机构人工智能辅助诊疗应用管理规范（征求意见稿）》意见的通知"
+    notice = (
+        f"<html><head><title>{title}</title></head><body>"
+        "<table><tr><td>发文机关：</td><td>国家卫生健康委办公厅</td></tr></table>"
+        f'<div class="tit">{title}</div>'
+        "<div><p>为规范医疗机构人工智能辅助诊疗应用，现向社会公开征求意见。</p></div></body></html>"
+    )
+    assert extract_page(notice).title == title

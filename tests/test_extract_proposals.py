@@ -399,3 +399,38 @@ def test_hong_kong_and_taiwan_names_with_hyphenated_given_names() -> None:
     assert found["Kelvin Leung Chi-hang"].organization == "Harbourlight Fintech"
     assert "regulatory sandbox" in found["Kelvin Leung Chi-hang"].summary
     assert found["Chan Wai-man"].role == "NPC deputy"
+
+
+def test_announced_proposals_pronouns_within_a_sentence_and_more_points_of_one_suggestion() -> None:
+    body = (
+        "<p>今年，全国政协委员、澜芯智算科技有限公司创始人邵明澈带来了一份关于支持开源大模型生态建设的提案。</p>"
+        "<h2>开源要“接得住”</h2>"
+        "<p>所以我在提案里建议，设立国家级开源大模型社区发展基金。邵明澈说，这是他今年唯一的提案。</p>"
+        "<p>全国人大代表、中原智农科技股份有限公司董事长李喆介绍了公司的无人农场。他建议，支持建设农业大模型。"
+        "他还建议把智能灌溉纳入高标准农田建设的配套内容。</p>"
+        "<p>全国人大代表、穗擎机器人股份有限公司董事长简振邦建议，开放一批人形机器人示范应用场景。</p>"
+    )
+    found = proposals(body, "2026-03-06")
+    by_actor: dict[str, list[object]] = {}
+    for mention in found:
+        by_actor.setdefault(mention.actor, []).append(mention)
+    assert {name: len(items) for name, items in by_actor.items()} == {"邵明澈": 1, "李喆": 1, "简振邦": 1}
+    assert "开源大模型社区发展基金" in by_actor["邵明澈"][0].summary
+    assert "智能灌溉" in by_actor["李喆"][0].summary
+
+    english = (
+        "<p>Haoran Lu, an NPC deputy and CEO of Kuanyu Dynamics, urged compute vouchers for small firms.</p>"
+        "<p>Jiayi Shen, a member of the CPPCC National Committee who runs the Eastlake Institute for Data "
+        "Science in Wuhan, suggested a national exchange for licensed AI training data.</p>"
+        "<p>Flashback: Lu made a similar push at last year's session, when he called for standards for "
+        "humanoid robots.</p>"
+        "<p>Wei Guoliang, a deputy to the Guangdong provincial people\u2019s congress, proposed notices of "
+        "AI layoffs.</p>"
+    )
+    found = proposals(english, "2026-03-06")
+    assert [(m.actor, m.organization) for m in found] == [
+        ("Haoran Lu", "Kuanyu Dynamics"),
+        ("Jiayi Shen", "Eastlake Institute for Data Science"),
+        ("Haoran Lu", "Kuanyu Dynamics"),
+    ]
+    assert "humanoid robots" in found[2].summary and found[2].summary.startswith("2025")

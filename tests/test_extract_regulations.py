@@ -395,3 +395,31 @@ def test_documents_english_reporting_names_by_description_with_or_without_quotes
     }
     assert found["cn-ai-plus-opinions-2025"].status == "final"
     assert found["cn-ai-content-labeling-measures-2025"].status == "final"
+
+
+def test_documents_a_speaker_hopes_for_are_not_mentions_and_a_back_reference_carries_status() -> None:
+    body = (
+        "<p>我希望有关部门研究制定一份《开源大模型安全责任指引》，把责任边界讲清楚。"
+        "她希望主管部门尽快配套出台一份《拟人化互动服务安全评估指南》。</p>"
+        "<p>公司的产品已按照《生成式人工智能服务管理暂行办法》完成备案，“这套办法2023年8月15日起施行以来，"
+        "大家对备案已经很熟悉了”。企业还依据《互联网信息服务深度合成管理规定》开展自查，该规定的要求很细。</p>"
+    )
+    found = {m.canonical_id or m.title: m.status for m in regulations(body).values()}
+    assert found == {
+        "cn-genai-interim-measures-2023": "final",  # 这套办法…施行以来
+        "cn-deep-synthesis-provisions-2022": None,  # 该规定 is referred to, nothing said of its issuance
+    }
+
+
+def test_a_call_for_comments_is_the_draft_it_asks_about() -> None:
+    title = "国家卫生健康委办公厅关于公开征求《医疗机构人工智能辅助诊疗应用管理规范（征求意见稿）》意见的通知"
+    page = (
+        f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+        "<table><tr><td>发文字号：</td><td>国卫办医政函〔2025〕512号</td></tr>"
+        "<tr><td>发文机关：</td><td>国家卫生健康委办公厅</td></tr></table>"
+        "<div><p>我委组织起草了《医疗机构人工智能辅助诊疗应用管理规范（征求意见稿）》，现向社会公开征求意见。</p>"
+        "</div></body></html>"
+    )
+    (mention,) = [m for m in extract_page(page).mentions if m.kind == "regulation"]
+    assert mention.title.startswith("医疗机构人工智能辅助诊疗应用管理规范")
+    assert mention.status == "draft"

@@ -148,19 +148,25 @@ def read_head(root: Element | None, raw: str, url: str | None) -> dict[str, obje
 
 
 def _title_element(root: Element, page_title: str) -> list[tuple[str, Element]]:
+    """The element holding the most of the <title> as its own text: the headline, not the issuer's
+    name in a metadata cell before it (国家卫生健康委办公厅 | 国家卫生健康委办公厅关于…的通知); a table
+    cell gives way to a headline of the same text."""
     body = root.find(".//body")
+    best: tuple[tuple[int, bool], str, Element] | None = None
     for element in body.iter() if body is not None else ():
         if not isinstance(element.tag, str) or element.tag in ("script", "style", "title", "a", "option"):
             continue
         own = squash(element.text or "")
         if len(own) >= 6 and own in page_title and squash(text_of(element)) == own:
-            return [(own, element)]
-    return []
+            rank = (len(own), element.tag != "td")
+            if best is None or rank > best[0]:
+                best = (rank, own, element)
+    return [(best[1], best[2])] if best else []
 
 
 _DATE_CLASS = re.compile(
     r"(?:^|[\s_\-])(?:h-time|time|date|datetime|timestamps?|published|pubtime|pub-time|pubdate|publish-?time|"
-    r"publish-?date|info)(?:$|[\s_\-])"
+    r"publish-?date|dateline|info)(?:$|[\s_\-])"
 )
 
 

@@ -190,7 +190,7 @@ _ROLE_BEFORE_NAME_EN = re.compile(
 # not a proposer here (a deputy to the Shanghai Municipal People's Congress).
 _LOCAL_BODY_EN = re.compile(
     r"(?:Provincial|Municipal|City|County|District|provincial|municipal|city|county|district) "
-    r"(?:People's Congress|Committee of the CPPCC|CPPCC|political advis|lawmaker|legislat)"
+    r"(?:(?i:people['’]s congress)|Committee of the CPPCC|CPPCC|political advis|lawmaker|legislat)"
 )
 _NATIONAL_COMMITTEE_MEMBER = re.compile(r"member of (?:its|the) National Committee", re.IGNORECASE)
 # A city's or a province's lawmaker written before the name: "municipal lawmaker Wu Tianyu".
@@ -279,6 +279,10 @@ class _Proposal:
     title: str | None
     parts: list[str] = field(default_factory=list)
     snippet: str = ""
+    # Only announced so far (邵明澈带来了一份关于…的提案): what it proposes is said later, maybe in
+    # another section of the page, and that is this proposal, not another.
+    announced_only: bool = False
+    topic: str = ""  # what the announcement said it is about, for its category
 
 
 @dataclass
@@ -956,7 +960,8 @@ _POSSESSIVE_HEAD_EN = re.compile(
 def _organization_en(apposition: str) -> str | None:
     match = re.search(r"who (?:heads|chairs|leads|runs|founded) (?:the )?([^,]+)", apposition)
     if match:
-        organization = match.group(1).strip()
+        # "who runs the Eastlake Institute for Data Science in Wuhan": where it is is not its name.
+        organization = re.split(r" in (?=[A-Z])", match.group(1), maxsplit=1)[0].strip()
         # "who heads a county-level hospital" describes a place of work, it does not name one; "who
         # runs the Suzhou chip designer Xinrui Semiconductor" names it at the end.
         if organization.startswith(("a ", "an ")):
@@ -1054,7 +1059,8 @@ def _subject(
     state: _State, sentence: str, verb: int, mentions: list[tuple[int, Actor]], pronoun: re.Pattern[str]
 ) -> Actor | None:
     """Who proposes: the person named last before the verb, a pronoun standing for the last person
-    named, or - in a sentence with no subject of its own - the person being described."""
+    named (in this sentence if it names one), or - in a sentence with no subject of its own - the
+    person being described."""
     before = [(position, actor) for position, actor in mentions if position < verb]
     pronouns = [m.start() for m in pronoun.finditer(sentence, 0, verb)]
     if before and (not pronouns or before[-1][0] > pronouns[-1]):
@@ -1065,6 +1071,10 @@ def _subject(
             after = [actor for position, actor in mentions if position > verb]
             if after and _ATTRIBUTION_ZH.search(sentence, verb):
                 return after[0]
+        elif before:
+            # "Lu made a similar push last year, when he called for …": a third-person pronoun stands
+            # for the person this sentence named before it, not for the last one of the sentences before.
+            return before[-1][1]
         return state.last_actor
     head = sentence[:verb].strip()
     subjectless = not head or _CONTINUATION_START.match(head)
@@ -1107,11 +1117,29 @@ def _add(
         or current.year != year
         or state.force_new
         or (title is not None and title != current.title)
-        or (also and (current.paragraph != paragraph or current.title is None))
+        # 他还建议 in the same paragraph adds a point to the same proposal (a deputy's 建议 lists its
+        # measures); "He also urged" in English reporting is another one, unless the first has a title.
+        or (also and (current.paragraph != paragraph or (actor.english and current.title is None)))
         or (named and current.paragraph != paragraph and _topic_changes(current, content))
     )
     explicit = state.force_new or title is not None or also
     state.force_new = False
+    if new and not explicit:
+        announced = next(
+            (
+                p
+                for p in reversed(state.proposals)
+                if p.actor is actor and p.year == year and p.announced_only
+            ),
+            None,
+        )
+        if announced is not None:
+            announced.topic = " ".join(announced.parts)
+            announced.parts.clear()
+            announced.announced_only = False
+            announced.section = section
+            current, new = announced, False
+            state.current = current
     if new and not explicit and current is not None and current.actor is not actor:
         # The same person back on the same subject after someone else (a roundup table's row, then the
         # paragraph about it): the proposal goes on rather than counting twice.
@@ -1124,10 +1152,17 @@ def _add(
         title = title or pending
         current = _Proposal(actor, paragraph, section, year, title)
         current.snippet = sentence
+        current.announced_only = title is None and _ANNOUNCEMENT_ZH.search(content) is not None
         state.proposals.append(current)
         state.current = current
     _add_part(current, content)
     current.paragraph = paragraph
+
+
+# A sentence that only says a proposal was made: 带来了一份关于支持开源大模型生态建设的提案.
+_ANNOUNCEMENT_ZH = re.compile(
+    r"(?:带来|提交|准备|递交)了?(?:一份|一件|一个)?(?:关于[^，。；]{2,40}?的)?(?:提案|建议|议案)$"
+)
 
 
 def _earlier_on_topic(state: _State, actor: Actor, year: int, content: str) -> _Proposal | None:
@@ -1190,7 +1225,9 @@ def _record(state: _State, proposal: _Proposal) -> MentionRecord:
         summary = f"{proposal.year} proposal: {summary}" if english else f"{proposal.year}年提案：{summary}"
     summary = summary[:300]
     taxonomy = load_taxonomy()
-    category = taxonomy.best(" ".join([proposal.title or "", *proposal.parts]), "industry_application")
+    category = taxonomy.best(
+        " ".join([proposal.title or "", proposal.topic, *proposal.parts]), "industry_application"
+    )
     return MentionRecord(
         kind="proposal",
         actor=proposal.actor.name,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,8 +50,11 @@ _GENERIC_DOC_TYPES = re.compile(
 _ABBREVIATION = re.compile(r"(?:以下简称|下称|简称)\s*[《“\"]([^》”\"]{1,20})[》”\"]")
 # A document the speaker asks to be made (建议制定国家《通用人工智能发展规划》): part of a proposal, not
 # an existing regulation.
-_PROPOSED_BEFORE = re.compile(r"(?:制定|出台|编制|起草|研究制定|推出)(?:一部|一个|国家|全国|专门的?)?[“\"]?$")
-_PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出|有必要|亟需|亟待")
+_PROPOSED_BEFORE = re.compile(
+    r"(?:制定|出台|编制|起草|研究制定|推出)(?:一部|一个|一份|一套|国家|全国|专门的?)?[“\"]?$"
+)
+# Who asks or hopes for it: 建议, 呼吁; 我希望有关部门研究制定一份《…》.
+_PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出|有必要|亟需|亟待|希望|期待|期盼|盼望")
 # A department's own plan to make a document (正在起草 is a draft in the making, and stays a mention).
 _PLANNED_BEFORE = re.compile(r"(?:将|拟|计划|准备|适时)(?:研究|抓紧|加快)?(?:制定|出台|编制|推出)$")
 # 关于修改网络安全法的决定, written without marks around the whole title.
@@ -177,7 +180,8 @@ def _own_document(meta: Any, gazetteer: Any) -> _Occurrence | None:
     if match:
         name = match.group(1)
     else:
-        match = re.search(r"关于《(.+?)》(?:公开)?征求意见的通知$", title)
+        # 关于《X》公开征求意见的通知, 关于公开征求《X》意见的通知: the page is the call for comments on X.
+        match = re.search(r"关于(?:公开)?(?:征求)?《(.+?)》(?:公开)?(?:征求)?意见的通知$", title)
         if match:
             name, status = match.group(1), "draft"
         elif not (getattr(meta, "doc_number", None) or getattr(meta, "table", None)):
@@ -407,34 +411,24 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
         ]
         clauses = _clause_starts(text, span.start, span.end)
         cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
-        latin = _LATIN_LETTER.search(folded, span.start, span.end) is not None
-        for pattern, status in _ALL_CUES if latin else _CHINESE_CUES:
-            for cue in pattern.finditer(folded, span.start, span.end):
-                if any(o.start <= cue.start() < o.end for o in inside):
-                    continue  # words of a title are not cues (实施意见, 征求意见稿 inside 《》)
-                if status == "draft" and _DEFINED_DRAFT.match(folded, cue.start()):
-                    continue  # "the Draft Measures build on the Interim Measures": a name, not a cue
-                if status == "final" and _FUTURE_BEFORE.search(
-                    folded[max(span.start, cue.start() - 20) : cue.start()]
-                ):
-                    continue
-                clause = bisect.bisect_right(clauses, cue.start())
-                candidates = [
-                    (_distance(cue.start(), cue.end(), o), g)
-                    for g, members in enumerate(groups)
-                    for o in members
-                    if bisect.bisect_right(clauses, o.start) == clause and not cited[g]
-                ] or [
-                    (_distance(cue.start(), cue.end(), o), g)
-                    for g, members in enumerate(groups)
-                    for o in members
-                    if not cited[g]
-                ]
-                if not candidates:
-                    continue
-                distance, group = min(candidates)
-                if group not in cues or distance < cues[group][0]:
-                    cues[group] = (distance, status)
+        for cue, status in _cues(folded, span.start, span.end, inside):
+            clause = bisect.bisect_right(clauses, cue.start())
+            candidates = [
+                (_distance(cue.start(), cue.end(), o), g)
+                for g, members in enumerate(groups)
+                for o in members
+                if bisect.bisect_right(clauses, o.start) == clause and not cited[g]
+            ] or [
+                (_distance(cue.start(), cue.end(), o), g)
+                for g, members in enumerate(groups)
+                for o in members
+                if not cited[g]
+            ]
+            if not candidates:
+                continue
+            distance, group = min(candidates)
+            if group not in cues or distance < cues[group][0]:
+                cues[group] = (distance, status)
         for g, members in enumerate(groups):
             for occurrence in members:
                 if occurrence.draft_marked:
@@ -443,6 +437,65 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
                     occurrence.status = cues[g][1]
                 elif page_year and _past_year_before(folded, occurrence.start, page_year):
                     occurrence.status = "final"
+    _status_through_back_references(text, folded, occurrences)
+
+
+def _cues(
+    folded: str, start: int, end: int, inside: list[_Occurrence]
+) -> Iterator[tuple[re.Match[str], str]]:
+    """The status cues between start and end, with what each says, less those that are no cue: words
+    of a title, a defined name ("the Draft Measures"), a final cue about the future (将于…施行)."""
+    latin = _LATIN_LETTER.search(folded, start, end) is not None
+    for pattern, status in _ALL_CUES if latin else _CHINESE_CUES:
+        for cue in pattern.finditer(folded, start, end):
+            if any(o.start <= cue.start() < o.end for o in inside):
+                continue  # words of a title are not cues (实施意见, 征求意见稿 inside 《》)
+            if status == "draft" and _DEFINED_DRAFT.match(folded, cue.start()):
+                continue  # "the Draft Measures build on the Interim Measures": a name, not a cue
+            if status == "final" and _FUTURE_BEFORE.search(
+                folded[max(start, cue.start() - 20) : cue.start()]
+            ):
+                continue
+            yield cue, status
+
+
+# 这套办法, 该法, 上述条例: a document named before, referred to by its kind.
+_BACK_REFERENCE = re.compile(
+    r"(?:这套|这部|这项|这份|这一|该|此|上述|前述)(办法|规定|条例|法律|法|意见|规划|方案|标准|指引|指南|措施|细则|规范)"
+)
+
+
+def _status_through_back_references(text: str, folded: str, occurrences: list[_Occurrence]) -> None:
+    """A document cited without a word on its issuance, then referred back to by its kind in a clause
+    that says it: 已按照《生成式人工智能服务管理暂行办法》完成备案，“这套办法2023年8月15日起施行以来…”.
+    The clause's cue is the document's status."""
+    if not any(o.status is None and not o.draft_marked for o in occurrences):
+        return
+    spans = split_sentences(text)
+    for reference in _BACK_REFERENCE.finditer(folded):
+        if any(o.start <= reference.start() < o.end for o in occurrences):
+            continue
+        kind = "法" if reference.group(1) == "法律" else reference.group(1)
+        earlier = [
+            o for o in occurrences if o.end <= reference.start() and o.title.rstrip("》").endswith(kind)
+        ]
+        if not earlier or earlier[-1].status is not None or earlier[-1].draft_marked:
+            continue
+        span = next((sp for sp in spans if sp.start <= reference.start() < sp.end), None)
+        if span is None:
+            continue
+        clauses = [span.start, *_clause_starts(text, span.start, span.end), span.end]
+        index = bisect.bisect_right(clauses, reference.start()) - 1
+        clause_start, clause_end = clauses[index], clauses[index + 1]
+        inside = [o for o in occurrences if clause_start <= o.start < clause_end]
+        if inside:
+            continue  # the clause names a document of its own: its cues are that one's
+        found = sorted(
+            (abs(cue.start() - reference.end()), status)
+            for cue, status in _cues(folded, clause_start, clause_end, inside)
+        )
+        if found:
+            earlier[-1].status = found[0][1]
 
 
 _CLAUSE_OPENERS = re.compile(r"[《(（]")
