@@ -105,6 +105,7 @@ def test_noise_filter_line_by_line_removes_what_the_whole_text_rules_remove():
         "[Print] [Close window]", "打印", "关闭", "阅读全文", "点击查看", "人工智能与实体经济深度融合。",
         "The State Council issued the guidelines.", "read more", "评论(3)", "页面生成时间：2026-11-26",
         " ", "\n", "\n", "：", "12", "Back to top", "e-mail", "share",
+        "İstanbul",  # lower-cases to one character more: trigger offsets no longer match the text's
     ]  # fmt: skip
     rng = random.Random(11)
     noise = NoiseFilter()
