@@ -3,6 +3,8 @@ from the words around each occurrence, and what is not a mention."""
 
 from __future__ import annotations
 
+import pytest
+
 from crawler.extract import extract_page
 from crawler.extract.gazetteer import load_regulations
 
@@ -423,3 +425,33 @@ def test_a_call_for_comments_is_the_draft_it_asks_about() -> None:
     (mention,) = [m for m in extract_page(page).mentions if m.kind == "regulation"]
     assert mention.title.startswith("医疗机构人工智能辅助诊疗应用管理规范")
     assert mention.status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        (
+            "The Measures for Labeling AI-Generated Synthetic Content went into effect on 1 September.",
+            "final",
+        ),
+        ("The CAC finalized the Measures for Labeling AI-Generated Synthetic Content in March.", "final"),
+        ("The CAC rolled out the Measures for Labeling AI-Generated Synthetic Content in March.", "final"),
+        ("The Measures for Labeling AI-Generated Synthetic Content are effective from 1 September.", "final"),
+        (
+            "The CAC is seeking public comment on the Measures for Labeling AI-Generated Synthetic Content.",
+            "draft",
+        ),
+        ("The CAC solicited comments on the Measures for Labeling AI-Generated Synthetic Content.", "draft"),
+        (
+            "The Measures for Labeling AI-Generated Synthetic Content were released for comment in September.",
+            "draft",
+        ),
+        (
+            "The comment period on the Measures for Labeling AI-Generated Synthetic Content ends in October.",
+            "draft",
+        ),
+    ],
+)
+def test_english_ways_of_saying_final_and_draft(sentence: str, status: str) -> None:
+    (mention,) = regulations(f"<p>{sentence}</p><p>More on artificial intelligence rules.</p>").values()
+    assert mention.status == status

@@ -85,7 +85,9 @@ _DRAFT_CUES_ZH = r"征求意见稿|公开征求意见|征求意见|(?<![修正�
 _DRAFT_CUES = re.compile(
     _DRAFT_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:draft|drafts|drafted|for (?:public )?comments?|is (?:being )?prepar\w+|"
-    r"being (?:prepared|drafted)|consultation)(?![A-Za-z])",
+    r"being (?:prepared|drafted)|consultation|comment period|"
+    r"(?:seek|seeks|seeking|sought|solicit|solicits|soliciting|solicited) (?:public )?(?:comments?|feedback))"
+    r"(?![A-Za-z])",
     re.IGNORECASE,
 )
 _FINAL_CUES_ZH = (
@@ -96,8 +98,10 @@ _FINAL_CUES_ZH = (
 )
 _FINAL_CUES = re.compile(
     _FINAL_CUES_ZH + "|"
-    r"(?<![A-Za-z])(?:issued|released|published|promulgated|enacted|adopted|unveiled|launched|became|"
-    r"took effect|"
+    # "released for public comment" is a draft's cue, not this one.
+    r"(?<![A-Za-z])(?:(?:issued|released|published)(?! for (?:public )?comment)|promulgated|enacted|adopted|"
+    r"unveiled|launched|became|finali[sz]ed|rolled out|took effect|(?:went|goes|go) into (?:effect|force)|"
+    r"effective (?:from|as of|on)|"
     # "Since 1 September 2025, the Labeling Measures have required …": in force since a date.
     r"[Ss]ince (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+\.? \d{1,2},?) \d{4}|"
     r"takes effect|"
