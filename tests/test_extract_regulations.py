@@ -455,3 +455,18 @@ def test_a_call_for_comments_is_the_draft_it_asks_about() -> None:
 def test_english_ways_of_saying_final_and_draft(sentence: str, status: str) -> None:
     (mention,) = regulations(f"<p>{sentence}</p><p>More on artificial intelligence rules.</p>").values()
     assert mention.status == status
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("《人工智能生成合成内容标识办法》已落地实施半年。", "final"),
+        ("为支撑《人工智能生成合成内容标识办法》等部门规章落地实施，标委会组织编写了三项国家标准。", None),
+        ("《人工智能生成合成内容标识办法》（审议稿）正在内部讨论。", "draft"),
+        ("国家网信办向社会公开征求对《人工智能生成合成内容标识办法》的意见。", "draft"),
+        ("有关部门草拟了《人工智能生成合成内容标识办法》。", "draft"),
+    ],
+)
+def test_more_chinese_ways_of_saying_final_and_draft(sentence: str, status: str | None) -> None:
+    (mention,) = regulations(f"<p>{sentence}</p><p>人工智能治理相关新闻。</p>").values()
+    assert mention.status == status

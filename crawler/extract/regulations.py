@@ -81,7 +81,7 @@ _EN_FUNCTION_WORDS = frozenset(
 _EN_TOKEN = re.compile(r"\S+")
 
 # Status cues. Chinese: the nearest cue to an occurrence in its sentence decides.
-_DRAFT_CUES_ZH = r"征求意见稿|公开征求意见|征求意见|(?<![修正订])草案|送审稿|起草|正在制定|正在起草"
+_DRAFT_CUES_ZH = r"征求意见稿|公开征求意见|征求意见|公开征求|征求对|(?<![修正订])草案|送审稿|审议稿|讨论稿|起草|草拟|正在制定|正在起草"
 _DRAFT_CUES = re.compile(
     _DRAFT_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:draft|drafts|drafted|for (?:public )?comments?|is (?:being )?prepar\w+|"
@@ -91,7 +91,7 @@ _DRAFT_CUES = re.compile(
     re.IGNORECASE,
 )
 _FINAL_CUES_ZH = (
-    r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?|同日|同步|当日|即日|日)实施|实施以来|生效|出台|"
+    r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?|已经?落地|同日|同步|当日|即日|日)实施|实施以来|生效|出台|"
     r"(?:表决|审议|会议)通过|签署|"
     # Not 已(经)对…作出规定 / 提出了要求: that says what a document contains, not that it is in force.
     r"已(?=于|经(?!对)|先后|正式|出台|发布|印发|施行|实施|生效|制定)|制定了|先后制定"
@@ -384,7 +384,7 @@ def _draft_next_to(folded: str, start: int, end: int) -> bool:
     """A draft marker written right at the title: 人工智能法草案, （征求意见稿）, a draft Artificial
     Intelligence Law, … (Draft for Comment)."""
     after = folded[end : end + 8]
-    if re.match(r"\s*[(]?\s*(?:草案|征求意见稿|修订草案|送审稿)", after):
+    if re.match(r"\s*[(]?\s*(?:草案|征求意见稿|修订草案|送审稿|审议稿|讨论稿)", after):
         return True
     if re.match(r"\s*\(\s*draft", after, re.IGNORECASE):
         return True
