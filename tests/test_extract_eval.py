@@ -31,7 +31,7 @@ PINNED = {
         "role_accuracy": 1.0,
         "organization_accuracy": 1.0,
         "proposal_year_accuracy": 1.0,
-        "proposal_category_accuracy": 0.86,
+        "proposal_category_accuracy": 0.87,
         "regulation_category_accuracy": 0.95,
         "category_f1": 0.86,
         "relevance_accuracy": 1.0,

@@ -434,3 +434,34 @@ def test_announced_proposals_pronouns_within_a_sentence_and_more_points_of_one_s
         ("Haoran Lu", "Kuanyu Dynamics"),
     ]
     assert "humanoid robots" in found[2].summary and found[2].summary.startswith("2025")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("“数据是大模型的粮食。”全国政协委员赵丽娜说。她建议，建设国家级语料库。", "赵丽娜"),
+        ("今年两会，全国人大代表、仁济医院院长钱卫东带来了《关于推动医疗人工智能应用的建议》。", "钱卫东"),
+        ("全国人大代表、快递员冯小军说，建议平台公开派单算法规则。", "冯小军"),
+        (
+            "Wu Zhiqiang, chairman of Hanshan Group and a national lawmaker, said China should build more "
+            "data centers.",
+            "Wu Zhiqiang",
+        ),
+        (
+            "Mei Xiaoling, a CPPCC National Committee member, put forward a proposal on AI and elderly care.",
+            "Mei Xiaoling",
+        ),
+    ],
+)
+def test_more_ways_of_introducing_a_proposer(text: str, actor: str) -> None:
+    assert [m.actor for m in proposals(f"<p>{text}</p>", "2026-03-06")] == [actor]
+
+
+def test_what_an_unnamed_he_said_should_be_done_is_no_proposal() -> None:
+    body = (
+        "<p>Guo Shuhua, a member of the CPPCC National Committee, proposed AI-assisted diagnosis in village "
+        "clinics.</p><p>Wu Jiaxing, a research fellow at a think tank, welcomed the proposals. He said "
+        "regulators should publish clearer guidelines for start-ups.</p>"
+    )
+    (mention,) = proposals(body, "2026-03-06")
+    assert mention.actor == "Guo Shuhua" and "guidelines" not in mention.summary

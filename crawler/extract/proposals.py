@@ -58,7 +58,9 @@ _TITLES_ZH = (
     r"首席技术官|CEO|CTO|COO|党委书记|党组书记|党支部书记|党总支书记|书记|副院长|院长|副所长|所长|研究员|副教授|教授|副主任|主任|副主席|"
     r"主席|高级合伙人|创始合伙人|管理合伙人|执行合伙人|合伙人|理事长|副会长|会长|副校长|校长|局长|厅长|市长|行长|总工程师|负责人|社长|总编辑|部长|"
     r"秘书长|总监|经理|厂长|总师|医生|律师|支队长|大队长|队长|处长|科长|司长|县长|镇长|主编|总编|工程师|"
-    r"设计师|架构师|分析师|教师|专家|馆长|台长|站长|团长|主管)"
+    r"设计师|架构师|分析师|教师|专家|馆长|台长|站长|团长|主管|"
+    # Deputies from the front line: 全国人大代表、快递员冯小军.
+    r"快递员|外卖员|快递小哥|骑手|技术员|农技员|技工|技师|护士长|护士|驾驶员|农民工|班组长|村医)"
 )
 _TITLE_CHAIN_ZH = re.compile(rf"{_TITLES_ZH}(?:兼{_TITLES_ZH})*")
 # The role after the name: 360集团创始人周鸿祎再次连任全国政协委员.
@@ -89,7 +91,7 @@ _VERB_ZH = re.compile(
     # 《意见》（国发〔2025〕11号）也提出要…: a document that says what should be done proposes nothing.
     r"(?<![》）)])(?<![》）)][也还都亦])提出(?=[，:：]?\s*(?:要|应|应当|将|加快|推动|推进|建立|完善|加强|尽快|建议[，:：]))|"
     r"(?:认为|表示|指出|强调)(?=[，,]?[^。；]{0,14}?(?:应当|应该|应|要|需要|必须|亟需|亟待))|"
-    r"提交了?(?=[^。，]{0,10}《[^》]+(?:建议|提案|议案)》)|"
+    r"(?:提交|带来)了?(?=[^。，]{0,10}《[^》]+(?:建议|提案|议案)》)|"
     # 今年带来了关于加强…的提案, 提交了一份关于…的建议: the usual way of saying what someone brought.
     # Not 带来了两份…提案: that announces the proposals that the next sentences tell one by one.
     r"(?:带来|提交)了?(?=(?:一[份件项条篇])?(?:关于|与|围绕|聚焦)[^。，；？?哪]{1,40}?的(?:提案|建议|议案))|"
@@ -104,8 +106,13 @@ _VERB_EN = re.compile(
     r"(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
     r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
     r"asks (?:for|that|the)|asked (?:the|authorities|regulators|lawmakers)|pressed for|pushed for|"
-    r"said in (?:a|his|her) (?:proposal|suggestion|motion))(?![A-Za-z])"
+    r"said in (?:a|his|her) (?:proposal|suggestion|motion)|put(?:s|ting)? forward|"
+    # "said China should build more data centers": what should be done, as 表示应 in Chinese.
+    r"(?:said|says|argued|argues|stressed)"
+    r"(?= (?:that )?(?:[\w'-]+ ){1,4}(?:should|must|needs? to|ought to) ))"
+    r"(?![A-Za-z])"
 )
+_SAYING_EN = frozenset(["said", "says", "argued", "argues", "stressed"])
 # He, she, and I in an interview's answers (司马静：…我建议…) or a quote; 我国, 我们, 我省 … are not a person.
 _PRONOUN_ZH = re.compile(r"(?<![其他])[他她](?![们人])|我(?![们国省市区县院校司部委局厅会方])")
 _ATTRIBUTION_ZH = re.compile(
@@ -577,7 +584,10 @@ def _name_and_org(tail: str) -> tuple[str, str | None] | None:
     else:
         name, organization = _name_after_org(last)
         if name is None and _plausible_name(last):
-            name = last  # the name is all there is: ● 全国政协委员高峰：建议…
+            # The name is all there is (● 全国政协委员高峰：建议…), or a verb of saying follows it
+            # (…全国政协委员赵丽娜说。): a name may end in 和 or 平, but not in 说.
+            said = _SPEECH_ZH.search(last, 2)
+            name = last[: said.start()] if said and said.end() == len(last) else last
     if not name:
         return None
     if organization is None:
@@ -853,6 +863,10 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
         state.force_new = True
 
     verb = search_word(_VERB_EN, sentence)
+    if verb is not None and verb.group(0) in _SAYING_EN and not any(p < verb.start() for p, _ in mentions):
+        # "He said regulators should …" after a deputy's paragraph is as often an expert quoted next:
+        # what someone said should be done is a proposal only from a deputy this sentence names.
+        verb = None
     explicit = _explicit_year_en(state, sentence, verb.start() if verb else len(sentence))
     if verb is not None:
         proposer = _subject(state, sentence, verb.start(), mentions, _PRONOUN_EN)

@@ -81,7 +81,10 @@ _EN_FUNCTION_WORDS = frozenset(
 _EN_TOKEN = re.compile(r"\S+")
 
 # Status cues. Chinese: the nearest cue to an occurrence in its sentence decides.
-_DRAFT_CUES_ZH = r"征求意见稿|公开征求意见|征求意见|公开征求|征求对|(?<![修正订])草案|送审稿|审议稿|讨论稿|起草|草拟|正在制定|正在起草"
+_DRAFT_CUES_ZH = (
+    r"征求意见稿|公开征求意见|征求意见|公开征求|征求对|(?<![修正订])草案|送审稿|审议稿|讨论稿|起草|草拟|"
+    r"正在制定|正在起草"
+)
 _DRAFT_CUES = re.compile(
     _DRAFT_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:draft|drafts|drafted|for (?:public )?comments?|is (?:being )?prepar\w+|"
