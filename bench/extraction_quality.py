@@ -49,6 +49,7 @@ SETS = {
     "dev5": ROOT / "tests" / "fixtures" / "extraction_dev5",
     "dev6": ROOT / "tests" / "fixtures" / "extraction_dev6",
     "dev7": ROOT / "tests" / "fixtures" / "extraction_dev7",
+    "dev8": ROOT / "tests" / "fixtures" / "extraction_dev8",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
     "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",

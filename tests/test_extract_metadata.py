@@ -390,3 +390,13 @@ def test_a_dateline_element_and_a_headline_after_the_issuers_cell() -> None:
         "<div><p>为规范医疗机构人工智能辅助诊疗应用，现向社会公开征求意见。</p></div></body></html>"
     )
     assert extract_page(notice).title == title
+
+
+def test_the_date_published_of_json_ld() -> None:
+    page = (
+        "<html><head><title>China's lawmakers weigh AI for elderly care</title>"
+        '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2025-03-08T06:12:00.000Z",'
+        '"dateModified":"2025-03-10T09:31:00.000Z"}</script></head><body><h1>China\'s lawmakers weigh AI '
+        "for elderly care</h1><div><p>Deputies at the National People's Congress debated AI.</p></div></body></html>"
+    )
+    assert extract_page(page).published == datetime.date(2025, 3, 8)

@@ -465,3 +465,29 @@ def test_what_an_unnamed_he_said_should_be_done_is_no_proposal() -> None:
     )
     (mention,) = proposals(body, "2026-03-06")
     assert mention.actor == "Guo Shuhua" and "guidelines" not in mention.summary
+
+
+def test_roles_said_after_a_description_and_names_in_predicates() -> None:
+    body = (
+        "<p>潘亦凡是青禾机器人有限公司的一名高级技师，也是十四届全国人大代表。今年，他建议加快制定人工智能训练师"
+        "国家职业技能标准。</p>"
+        "<p>全国人大代表、琼州南繁种业研究院研究员符晓岚把这个问题带到了北京。她建议建设国家南繁育种数据共享平台。</p>"
+    )
+    found = {m.actor: m for m in proposals(body, "2026-03-06")}
+    assert set(found) == {"潘亦凡", "符晓岚"}
+    assert found["潘亦凡"].organization == "青禾机器人有限公司"
+    english = (
+        '<p>"The hardware exists," says Kaiwen Shao, a computer scientist at Northgate University of '
+        "Technology in Harbin, who is a deputy to the National People's Congress (NPC), China's "
+        "legislature. Shao has submitted a suggestion calling for a national research computing network.</p>"
+        "<p>Lin Qiaoyu, a structural biologist at the Huaiyin Institute of Life Sciences in Nanjing, is one "
+        "of more than 2,000 members of the National Committee of the Chinese People's Political Consultative "
+        "Conference (CPPCC). Her proposal asks the government to build a platform for scientific data.</p>"
+        "<p>Zhu Hanbo, a professor in Chengdu, is a member of the Chengdu municipal people's congress. He "
+        "suggested subsidies for care robots.</p>"
+    )
+    found = {m.actor: m for m in proposals(english, "2026-03-06")}
+    assert set(found) == {"Kaiwen Shao", "Lin Qiaoyu"}
+    assert found["Kaiwen Shao"].role == "NPC deputy"
+    assert found["Lin Qiaoyu"].role == "CPPCC member"
+    assert found["Lin Qiaoyu"].organization == "Huaiyin Institute of Life Sciences"

@@ -470,3 +470,30 @@ def test_english_ways_of_saying_final_and_draft(sentence: str, status: str) -> N
 def test_more_chinese_ways_of_saying_final_and_draft(sentence: str, status: str | None) -> None:
     (mention,) = regulations(f"<p>{sentence}</p><p>人工智能治理相关新闻。</p>").values()
     assert mention.status == status
+
+
+def test_a_i_with_dots_cited_documents_described_after_and_a_draft_then_final_text() -> None:
+    body = (
+        "<p>The proposed rules, titled the Interim Measures for the Administration of Anthropomorphic A.I. "
+        "Interaction Services, would require reminders. Rules requiring labels, the Measures for Labeling "
+        "A.I.-Generated Synthetic Content, came into force in September. In October, the legislature "
+        "amended the Cybersecurity Law.</p>"
+        "<p>Services must be registered under the country's 2023 Interim Measures for the Management of "
+        "Generative AI Services. Providers already had to label content under the Provisions on the "
+        "Administration of Deep Synthesis of Internet Information Services (in force since January 2023).</p>"
+    )
+    found = {m.canonical_id: m.status for m in regulations(body, "AI rules").values()}
+    assert found == {
+        "cn-anthropomorphic-ai-measures-draft-2025": "draft",
+        "cn-ai-content-labeling-measures-2025": "final",
+        "cn-cybersecurity-law": "final",
+        "cn-genai-interim-measures-2023": None,  # cited, and its year says nothing more
+        "cn-deep-synthesis-provisions-2022": "final",  # (in force since …)
+    }
+    chinese = (
+        "<p>2021年8月，国家网信办就《互联网信息服务算法推荐管理规定》公开征求意见；同年12月31日，四部门联合发布"
+        "这部规定，自2022年3月1日起施行。将来可以考虑研究制定《人工智能生成合成内容标识管理条例》。</p>"
+    )
+    assert {m.canonical_id: m.status for m in regulations(chinese).values()} == {
+        "cn-algorithm-recommendation-provisions-2021": "final"
+    }

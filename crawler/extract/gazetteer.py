@@ -244,9 +244,15 @@ def _name_pattern(name: str) -> str:
     """A name as a pattern over match_form text: spaces and dashes flexible, Latin names bounded by
     non-letters, Chinese law names not followed by a character that makes another word (网络安全法律)."""
     name = match_form(name)
+    # "AI" as a word of an English name, written A.I. by some papers (The New York Times): a control
+    # character stands for it while the name is turned into a pattern.
+    if not _HAN.search(name):
+        name = re.sub(r"(?<![A-Za-z])[Aa][Ii](?![A-Za-z])", "\x00", name)
     parts = []
     for char in name:
-        if char == " ":
+        if char == "\x00":
+            parts.append(r"[Aa]\.?[Ii]\.?")
+        elif char == " ":
             # English writers quote some words of a name or not ("AI Plus" guideline, AI Plus
             # guideline): a quote may stand at any word boundary.
             parts.append(r"\s*" if _HAN.search(name) else r"[\"']?\s+[\"']?")

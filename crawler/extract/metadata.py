@@ -67,7 +67,8 @@ _TITLE_METAS = ("og:title", "twitter:title", "cse_headline", "articletitle", "he
 # The publication date in a script variable: npc.gov.cn's fbrq, and the pubtime / publishTime /
 # releaseTime variables of other CMSs (var pubtime = '2024-03-10 12:05:08').
 _SCRIPT_DATE = re.compile(
-    r"""\b(?:fbrq|pub_?time|pub_?date|publish_?time|publish_?date|release_?time|article_?time|news_?time)"""
+    r"""\b(?:fbrq|pub_?time|pub_?date|publish_?time|publish_?date|release_?time|article_?time|news_?time|"""
+    r"""date_?published)"""  # and schema.org's "datePublished" in JSON-LD
     r"""["']?\s*[=:]\s*["']([^"']+)["']""",  # var pubtime = "…", or "pubTime":"…" in a JSON state
     re.IGNORECASE,
 )

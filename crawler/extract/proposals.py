@@ -69,7 +69,7 @@ _ROLE_AFTER_NAME = re.compile(r"(?:再次|继续|今年|已经?)?(?:连任|当�
 _FOLLOW_MULTI = re.compile(
     r"(?:今年|在|接受|表示|认为|建议|提出|提交|带来|关注|呼吁|指出|介绍|坦言|直言|告诉|围绕|聚焦|提到|谈到|透露|强调|"
     r"来自|同样|注意到|观察到|准备|发现|长期|一直|多年|连续|近年来|此前|现任|同时|带领|领衔|牵头|从事|"
-    r"曾|就|则|也|还|对|将|已|说|称|是|的|等|和|与)"
+    r"曾|就|则|也|还|对|将|把|向|已|说|称|是|的|等|和|与)"
 )
 # Someone is quoted: 表示, 认为, 说 … (checked before looking for a job title and a name).
 _SPEECH_ZH = re.compile(r"表示|认为|说|指出|称|介绍|告诉|坦言|直言|透露|强调|分析|提醒")
@@ -198,6 +198,15 @@ _ROLE_BEFORE_NAME_EN = re.compile(
 _LOCAL_BODY_EN = re.compile(
     r"(?:Provincial|Municipal|City|County|District|provincial|municipal|city|county|district) "
     r"(?:(?i:people['’]s congress)|Committee of the CPPCC|CPPCC|political advis|lawmaker|legislat)"
+)
+# Membership said in a predicate: "is a deputy to the National People's Congress", "is one of more
+# than 2,000 members of the National Committee of the CPPCC", "one of nearly 3,000 delegates to the NPC".
+_MEMBER_OF_EN = re.compile(
+    r"(?:who )?(?:is|was)\s+(?:also\s+)?(?:an? |one of (?:the )?(?:more than |nearly |almost |about |some )?"
+    r"[\d,]+ )?(?:deput(?:y|ies)|delegates?|members?) (?:to|of|in) (?:the |China's )?(?:\d+\w* )?"
+    r"(?:(?P<body>National People's Congress|NPC)|"
+    r"(?:National Committee of the )?(?:CPPCC|Chinese People's Political Consultative Conference))",
+    re.IGNORECASE,
 )
 _NATIONAL_COMMITTEE_MEMBER = re.compile(r"member of (?:its|the) National Committee", re.IGNORECASE)
 # A city's or a province's lawmaker written before the name: "municipal lawmaker Wu Tianyu".
@@ -513,7 +522,9 @@ def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         actor = _register(state, name, role, organization, english=False)
         found.append((match.end() + sentence[match.end() :].find(name), actor))
     for match in _ROLE_ZH.finditer(sentence):
-        written_before = _name_before_role(sentence[: match.start()])
+        written_before = _name_before_role(sentence[: match.start()]) or _subject_also_role(
+            sentence, match.start()
+        )
         if written_before is None:
             continue
         name, organization, start = written_before
@@ -548,6 +559,24 @@ def _name_before_role(before: str) -> tuple[str, str | None, int] | None:
     if not 2 <= len(name) <= 3 or not _surname_ok(name) or not _is_han(name):
         return None
     return name, organization, connector.start() - len(name)
+
+
+# …，也是十四届全国人大代表: the role is the sentence's subject's, described first.
+_ALSO_IS_BEFORE_ROLE = re.compile(r"[，,]\s*(?:也|同时|还|并且?)是$")
+
+
+def _subject_also_role(sentence: str, role_start: int) -> tuple[str, str | None, int] | None:
+    """潘亦凡是青禾机器人有限公司的一名高级技师，也是十四届全国人大代表: the person the sentence
+    starts with, when a later clause says they also hold the role."""
+    if not _ALSO_IS_BEFORE_ROLE.search(sentence, 0, role_start):
+        return None
+    subject = _NAME_IS.match(sentence)
+    if subject is None or not _plausible_name(subject.group(1)):
+        return None
+    description = sentence[subject.end() : role_start]
+    chain = _TITLE_CHAIN_ZH.search(description)
+    organization = re.sub(r"的?(?:一名|一位)?$", "", description[: chain.start()]) if chain else ""
+    return subject.group(1), organization or None, 0
 
 
 def _normal_role_zh(role: str) -> str:
@@ -928,6 +957,15 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
             and re.search(r"CPPCC|Political Consultative", folded)
         ):
             role = "CPPCC member"
+        if role is None and end is not None:
+            # "Kaiwen Shao, a computer scientist at …, who is a deputy to the National People's
+            # Congress"; "Lin Qiaoyu, a structural biologist …, is one of more than 2,000 members of
+            # the National Committee of the CPPCC": the role is said after the description.
+            clause_end = sentence.find(", ", end.end())
+            clause_end = clause_end if clause_end != -1 else len(sentence)
+            member = _MEMBER_OF_EN.match(folded, end.end(), clause_end)
+            if member is not None and not _LOCAL_BODY_EN.search(folded, end.end(), clause_end):
+                role = "NPC deputy" if member.group("body") else "CPPCC member"
         if role is None or _LOCAL_BODY_EN.search(folded, match.end(), stop):
             continue
         if " " not in name:  # a surname alone: the full name was written before
@@ -995,6 +1033,12 @@ def _organization_en(apposition: str) -> str | None:
         organization = _capitalised_run(phrase.split())
         if organization:
             return organization
+    # "a structural biologist at the Huaiyin Institute of Life Sciences in Nanjing": whatever the
+    # profession, the place of work named after "at".
+    at = re.search(r"(?<![A-Za-z])at (?:the )?(?=[A-Z])", apposition)
+    if at:
+        phrase = re.split(r",| in (?=[A-Z])| and ", apposition[at.end() :], maxsplit=1)[0]
+        return _capitalised_run(phrase.split())
     return None
 
 

@@ -54,7 +54,7 @@ _PROPOSED_BEFORE = re.compile(
     r"(?:制定|出台|编制|起草|研究制定|推出)(?:一部|一个|一份|一套|国家|全国|专门的?)?[“\"]?$"
 )
 # Who asks or hopes for it: 建议, 呼吁; 我希望有关部门研究制定一份《…》.
-_PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出|有必要|亟需|亟待|希望|期待|期盼|盼望")
+_PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出|有必要|亟需|亟待|希望|期待|期盼|盼望|考虑")
 # A department's own plan to make a document (正在起草 is a draft in the making, and stays a mention).
 _PLANNED_BEFORE = re.compile(r"(?:将|拟|计划|准备|适时)(?:研究|抓紧|加快)?(?:制定|出台|编制|推出)$")
 # 关于修改网络安全法的决定, written without marks around the whole title.
@@ -89,6 +89,7 @@ _DRAFT_CUES = re.compile(
     _DRAFT_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:draft|drafts|drafted|for (?:public )?comments?|is (?:being )?prepar\w+|"
     r"being (?:prepared|drafted)|consultation|comment period|"
+    r"proposed (?:rules|measures|regulations|provisions|guidelines|amendments?)|"
     r"(?:seek|seeks|seeking|sought|solicit|solicits|soliciting|solicited) (?:public )?(?:comments?|feedback))"
     r"(?![A-Za-z])",
     re.IGNORECASE,
@@ -104,6 +105,9 @@ _FINAL_CUES = re.compile(
     # "released for public comment" is a draft's cue, not this one.
     r"(?<![A-Za-z])(?:(?:issued|released|published)(?! for (?:public )?comment)|promulgated|enacted|adopted|"
     r"unveiled|launched|became|finali[sz]ed|rolled out|took effect|(?:went|goes|go) into (?:effect|force)|"
+    # "the legislature amended the Cybersecurity Law", "was amended": not "the amended CSL", which
+    # names the document (_AMENDED_BEFORE).
+    r"(?:was|were|been) amended|amended(?= the )|"
     r"effective (?:from|as of|on)|"
     # "Since 1 September 2025, the Labeling Measures have required …": in force since a date.
     r"[Ss]ince (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+\.? \d{1,2},?) \d{4}|"
@@ -268,7 +272,9 @@ def _occurrences_in(
 # "Shenzhen's Regulations on …": a local document, the place written as a possessive before its title.
 _POSSESSIVE_PLACE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s $")
 _CITED_BEFORE = re.compile(
-    r"(?:根据|依据|按照|遵照|依照)$|(?<![A-Za-z])(?:under|in accordance with) (?:the )?$", re.IGNORECASE
+    r"(?:根据|依据|按照|遵照|依照)$|(?<![A-Za-z])(?:under|in accordance with|pursuant to|in line with) "
+    r"(?:the )?(?:(?:country|China|Beijing|its)'s |its )?(?:\d{4} )?$",
+    re.IGNORECASE,
 )
 # "the Draft Measures", "the Draft Provisions": a defined short name, unless a title follows (Draft
 # Measures for …, which _draft_next_to marks at its title).
@@ -413,23 +419,26 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
         # 根据《A》《B》…, "under the X": documents cited as a basis; the sentence's cues are about
         # something else (dev3 and dev4 label them null, as a careful reader would).
         cited = [
-            _CITED_BEFORE.search(folded, max(0, group[0].start - 6), group[0].start) is not None
+            _CITED_BEFORE.search(folded, max(0, group[0].start - 40), group[0].start) is not None
             for group in groups
         ]
         clauses = _clause_starts(text, span.start, span.end)
         cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
         for cue, status in _cues(folded, span.start, span.end, inside):
             clause = bisect.bisect_right(clauses, cue.start())
+            # A document cited as a basis takes no cue, but for one said of it in a relative clause:
+            # "under the Provisions on …, which have applied since March 1, 2022".
             candidates = [
                 (_distance(cue.start(), cue.end(), o), g)
                 for g, members in enumerate(groups)
                 for o in members
-                if bisect.bisect_right(clauses, o.start) == clause and not cited[g]
+                if bisect.bisect_right(clauses, o.start) == clause
+                and (not cited[g] or _described_after(folded, o, cue.start()))
             ] or [
                 (_distance(cue.start(), cue.end(), o), g)
                 for g, members in enumerate(groups)
                 for o in members
-                if not cited[g]
+                if not cited[g] or _described_after(folded, o, cue.start())
             ]
             if not candidates:
                 continue
@@ -442,9 +451,30 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
                     occurrence.status = "draft"
                 elif g in cues:
                     occurrence.status = cues[g][1]
-                elif page_year and _past_year_before(folded, occurrence.start, page_year):
+                elif page_year and not cited[g] and _past_year_before(folded, occurrence.start, page_year):
                     occurrence.status = "final"
     _status_through_back_references(text, folded, occurrences)
+
+
+# What is said of a document right after it: "X, which took effect …", "X (in force since …)", "X,
+# dated Aug. 21 and approved by the cabinet".
+_RELATIVE_AFTER = re.compile(
+    r"\s*(?:\(|(?:\([^()]{0,60}\))?\s*,\s*(?:which|that|dated|approved|issued|adopted|released|published|"
+    r"promulgated|effective|in force)\b)"
+)
+
+
+def _described_after(folded: str, occurrence: _Occurrence, cue_start: int) -> bool:
+    """Whether the cue is in what is said of the document right after it (see _RELATIVE_AFTER)."""
+    if cue_start <= occurrence.end:
+        return False
+    said = _RELATIVE_AFTER.match(folded, occurrence.end)
+    if said is None:
+        return False
+    if said.group(0).endswith("("):  # in brackets: the cue must be inside them
+        close = folded.find(")", said.end())
+        return close == -1 or cue_start < close
+    return True
 
 
 def _cues(
@@ -466,9 +496,11 @@ def _cues(
             yield cue, status
 
 
-# 这套办法, 该法, 上述条例: a document named before, referred to by its kind.
+# 这套办法, 该法, 上述条例, "The measures": a document named before, referred to by its kind.
 _BACK_REFERENCE = re.compile(
-    r"(?:这套|这部|这项|这份|这一|该|此|上述|前述)(办法|规定|条例|法律|法|意见|规划|方案|标准|指引|指南|措施|细则|规范)"
+    r"(?:这套|这部|这项|这份|这一|该|此|上述|前述)(办法|规定|条例|法律|法|意见|规划|方案|标准|指引|指南|措施|细则|规范)|"
+    r"(?<![A-Za-z])(?:[Tt]he|[Tt]hese|[Tt]hose) "
+    r"(measures|provisions|rules|regulations|opinions|guidelines|law)(?![A-Za-z])"
 )
 
 
@@ -476,17 +508,23 @@ def _status_through_back_references(text: str, folded: str, occurrences: list[_O
     """A document cited without a word on its issuance, then referred back to by its kind in a clause
     that says it: 已按照《生成式人工智能服务管理暂行办法》完成备案，“这套办法2023年8月15日起施行以来…”.
     The clause's cue is the document's status."""
-    if not any(o.status is None and not o.draft_marked for o in occurrences):
+    if not any(o.status != "final" and not o.draft_marked for o in occurrences):
         return
     spans = split_sentences(text)
     for reference in _BACK_REFERENCE.finditer(folded):
         if any(o.start <= reference.start() < o.end for o in occurrences):
             continue
-        kind = "法" if reference.group(1) == "法律" else reference.group(1)
-        earlier = [
-            o for o in occurrences if o.end <= reference.start() and o.title.rstrip("》").endswith(kind)
-        ]
-        if not earlier or earlier[-1].status is not None or earlier[-1].draft_marked:
+        if reference.group(1):
+            kind = "法" if reference.group(1) == "法律" else reference.group(1)
+            earlier = [
+                o for o in occurrences if o.end <= reference.start() and o.title.rstrip("》").endswith(kind)
+            ]
+        else:
+            word = reference.group(2)
+            earlier = [o for o in occurrences if o.end <= reference.start() and word in o.title.lower()]
+        # A page that tells the draft and then the final text (就《X》公开征求意见；…发布这部规定) is
+        # about one document, now final: a final cue through a back-reference overrides a draft one.
+        if not earlier or earlier[-1].status == "final" or earlier[-1].draft_marked:
             continue
         span = next((sp for sp in spans if sp.start <= reference.start() < sp.end), None)
         if span is None:
@@ -501,7 +539,7 @@ def _status_through_back_references(text: str, folded: str, occurrences: list[_O
             (abs(cue.start() - reference.end()), status)
             for cue, status in _cues(folded, clause_start, clause_end, inside)
         )
-        if found:
+        if found and (earlier[-1].status is None or found[0][1] == "final"):
             earlier[-1].status = found[0][1]
 
 

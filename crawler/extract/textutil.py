@@ -117,7 +117,7 @@ _BREAK = re.compile(r"[。！？!?][”’」』）)\"']*|\.[\"”’)\]]*(?=\s+
 _ABBREVIATIONS = frozenset([
     "no", "nos", "inc", "ltd", "co", "corp", "mr", "mrs", "ms", "dr", "prof", "st", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "vs", "etc",
-    "art", "para", "fig", "gov",
+    "art", "para", "fig", "gov", "a.i",
 ])
 # fmt: on
 
