@@ -491,3 +491,34 @@ def test_roles_said_after_a_description_and_names_in_predicates() -> None:
     assert found["Kaiwen Shao"].role == "NPC deputy"
     assert found["Lin Qiaoyu"].role == "CPPCC member"
     assert found["Lin Qiaoyu"].organization == "Huaiyin Institute of Life Sciences"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "In a motion to the NPC, deputy Zhang Qiming proposed a national compute scheduling platform.",
+            "Zhang Qiming",
+        ),
+        (
+            "Sun Haitao, an NPC deputy, told reporters that China should give tax breaks to AI startups.",
+            "Sun Haitao",
+        ),
+        (
+            "Zhou Wenhua, a national lawmaker, said in an interview that the government should fund AI "
+            "literacy courses.",
+            "Zhou Wenhua",
+        ),
+        (
+            "Wu Zhiqiang is an NPC deputy and chairman of Hanshan Group. The deputy suggested building more "
+            "data centers.",
+            "Wu Zhiqiang",
+        ),
+        ("全国人大代表张启明在今年两会上提交建议，建议加快建设国家级算力调度平台。", "张启明"),
+        ("全国政协委员王建国在接受本报记者采访时建议，推动人工智能在农业领域的应用。", "王建国"),
+        ("全国政协委员赵丽娜的提案建议，建设国家级语料库。", "赵丽娜"),
+        ("“要守住安全底线。”全国人大代表孙海涛在小组讨论时说，应当尽快出台人工智能安全评估标准。", "孙海涛"),
+    ],
+)
+def test_proposers_named_right_after_their_role_or_stated_in_a_predicate(text: str, actor: str) -> None:
+    assert [m.actor for m in proposals(f"<p>{text}</p>", "2026-03-06")] == [actor]

@@ -90,7 +90,7 @@ _VERB_ZH = re.compile(
     r"(?<![份件条项个的出])建议(?![》书稿])|呼吁|提议|^提案(?=[\u4e00-\u9fff])(?![中人])|"
     # 《意见》（国发〔2025〕11号）也提出要…: a document that says what should be done proposes nothing.
     r"(?<![》）)])(?<![》）)][也还都亦])提出(?=[，:：]?\s*(?:要|应|应当|将|加快|推动|推进|建立|完善|加强|尽快|建议[，:：]))|"
-    r"(?:认为|表示|指出|强调)(?=[，,]?[^。；]{0,14}?(?:应当|应该|应|要|需要|必须|亟需|亟待))|"
+    r"(?:认为|表示|指出|强调|(?<=[时中])说)(?=[，,]?[^。；]{0,14}?(?:应当|应该|应|要|需要|必须|亟需|亟待))|"
     r"(?:提交|带来)了?(?=[^。，]{0,10}《[^》]+(?:建议|提案|议案)》)|"
     # 今年带来了关于加强…的提案, 提交了一份关于…的建议: the usual way of saying what someone brought.
     # Not 带来了两份…提案: that announces the proposals that the next sentences tell one by one.
@@ -101,25 +101,27 @@ _VERB_ZH = re.compile(
 )
 # Used through search_word, which stands for a leading (?<![A-Za-z]).
 # What every match of _VERB_ZH contains (checked first: _VERB_ZH's look-behinds make it slow to search).
-_VERB_HINT_ZH = re.compile(r"建议|呼吁|提议|提出|认为|表示|指出|强调|提交|提案|议案|带来")
+_VERB_HINT_ZH = re.compile(r"建议|呼吁|提议|提出|认为|表示|指出|强调|提交|提案|议案|带来|时说|中说")
 _VERB_EN = re.compile(
     r"(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
     r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
     r"asks (?:for|that|the)|asked (?:the|authorities|regulators|lawmakers)|pressed for|pushed for|"
     r"said in (?:a|his|her) (?:proposal|suggestion|motion)|put(?:s|ting)? forward|"
     # "said China should build more data centers": what should be done, as 表示应 in Chinese.
-    r"(?:said|says|argued|argues|stressed)"
-    r"(?= (?:that )?(?:[\w'-]+ ){1,4}(?:should|must|needs? to|ought to) ))"
+    r"(?:said|says|argued|argues|stressed|told(?: \w+){1,2}?(?= that))"
+    r"(?= (?:that )?(?:[\w'-]+ ){1,6}(?:should|must|needs? to|ought to) ))"
     r"(?![A-Za-z])"
 )
-_SAYING_EN = frozenset(["said", "says", "argued", "argues", "stressed"])
+_SAYING_EN = frozenset(["said", "says", "argued", "argues", "stressed", "told"])
 # He, she, and I in an interview's answers (司马静：…我建议…) or a quote; 我国, 我们, 我省 … are not a person.
 _PRONOUN_ZH = re.compile(r"(?<![其他])[他她](?![们人])|我(?![们国省市区县院校司部委局厅会方])")
 _ATTRIBUTION_ZH = re.compile(
     r"[”」』]\s*[\u4e00-\u9fff]{2,4}(?:代表|委员)?(?:说|表示|介绍|称|坦言|直言|强调)"
 )
 _PRONOUN_EN = re.compile(
-    r"(?<![A-Za-z])(?:he|she|He|She|(?:his|her|His|Her)(?= (?:proposal|suggestion|motion)s?\b))(?![A-Za-z])"
+    r"(?<![A-Za-z])(?:he|she|He|She|(?:his|her|His|Her)(?= (?:proposal|suggestion|motion)s?\b)|"
+    # "The deputy suggested …": the person just introduced, by their role.
+    r"[Tt]he (?:deputy|lawmaker|legislator|delegate|adviser|advisor))(?![A-Za-z])"
 )
 _ALSO_ZH = re.compile(r"(?:[他她]|[\u4e00-\u9fff]{2,3})?(?:还|也|另外还|同时还)(?:建议|提出|呼吁|提交)")
 _ALSO_EN = re.compile(
@@ -190,7 +192,7 @@ _ROLE_IN_ENGLISH = {
 # A role written before the name: "NPC deputy Gu Minhui", "Lawmaker Bai Yunfei" (through finditer_words).
 _ROLE_BEFORE_NAME_EN = re.compile(
     r"(?P<role>(?i:NPC deputy|CPPCC member|CPPCC National Committee member|national lawmaker|lawmaker|"
-    r"legislator|national political advis[eo]r|political advis[eo]r)) "
+    r"legislator|national political advis[eo]r|political advis[eo]r)|deputy) "
     r"(?P<name>[A-Z][a-z]{0,7} [A-Z][a-z]{1,10})(?![A-Za-z])"
 )
 # A deputy or adviser of a province's or a city's congress or CPPCC committee: not a national one, and
@@ -198,6 +200,13 @@ _ROLE_BEFORE_NAME_EN = re.compile(
 _LOCAL_BODY_EN = re.compile(
     r"(?:Provincial|Municipal|City|County|District|provincial|municipal|city|county|district) "
     r"(?:(?i:people['’]s congress)|Committee of the CPPCC|CPPCC|political advis|lawmaker|legislat)"
+)
+_NAME_IS_ROLE_EN = re.compile(
+    r"(?P<name>[A-Z][a-z]{0,7} [A-Z][a-z]{1,10}) (?:is|was) (?:also )?(?:an? |one of the )?"
+    r"(?P<role>NPC deput(?:y|ies)|CPPCC (?:National Committee )?members?|national lawmakers?|"
+    r"national political advis[eo]rs?|deputy to the (?:\d+\w* )?National People's Congress|"
+    r"member of the (?:\d+\w* )?National Committee of the (?:CPPCC|Chinese People's Political Consultative "
+    r"Conference))(?![A-Za-z])"
 )
 # Membership said in a predicate: "is a deputy to the National People's Congress", "is one of more
 # than 2,000 members of the National Committee of the CPPCC", "one of nearly 3,000 delegates to the NPC".
@@ -612,6 +621,10 @@ def _name_and_org(tail: str) -> tuple[str, str | None] | None:
         name = _name_at(last[title.end() :])
     else:
         name, organization = _name_after_org(last)
+        if name is None and len(last) > 4:
+            # The role right before the name, a one-character word after it: 全国人大代表张启明在今年…,
+            # 全国政协委员赵丽娜的提案建议.
+            name = _name_at(last)
         if name is None and _plausible_name(last):
             # The name is all there is (● 全国政协委员高峰：建议…), or a verb of saying follows it
             # (…全国政协委员赵丽娜说。): a name may end in 和 or 平, but not in 说.
@@ -892,7 +905,8 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
         state.force_new = True
 
     verb = search_word(_VERB_EN, sentence)
-    if verb is not None and verb.group(0) in _SAYING_EN and not any(p < verb.start() for p, _ in mentions):
+    saying = verb is not None and verb.group(0).split()[0] in _SAYING_EN
+    if verb is not None and saying and not any(p < verb.start() for p, _ in mentions):
         # "He said regulators should …" after a deputy's paragraph is as often an expert quoted next:
         # what someone said should be done is a proposal only from a deputy this sentence names.
         verb = None
@@ -938,6 +952,14 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         organization = _organization_en(described) if described else None
         organization = organization or state.possessive_orgs.get(name)
         found.append((match.start("name"), _register(state, name, written, organization, english=True)))
+    # "Wu Zhiqiang is an NPC deputy and chairman of Hanshan Group.": the role as the predicate.
+    stated = _NAME_IS_ROLE_EN.match(folded)
+    if stated is not None and _english_surname(stated.group("name")) is not None:
+        name = stated.group("name")
+        rest = sentence[stated.end() :]
+        written = next(normal for pattern, normal in _ROLE_EN if pattern.search(stated.group("role")))
+        organization = _organization_en(rest.rstrip(".")) or state.possessive_orgs.get(name)
+        found.append((0, _register(state, name, written, organization, english=True)))
     for match in finditer_words(_APPOSITION_START, sentence, _NAME_START):
         name = match.group(1)
         if _english_surname(name) is None:
