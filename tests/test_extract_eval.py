@@ -207,9 +207,9 @@ PINNED = {
         "role_accuracy": 1.0,
         "organization_accuracy": 1.0,
         "proposal_year_accuracy": 0.94,
-        "proposal_category_accuracy": 0.84,
+        "proposal_category_accuracy": 0.89,
         "regulation_category_accuracy": 0.87,
-        "category_f1": 0.88,
+        "category_f1": 0.89,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
         "title_accuracy": 1.0,
@@ -244,17 +244,17 @@ PINNED = {
     "heldout2": {
         "regulation_precision": 1.0,
         "regulation_recall": 0.87,
-        "status_accuracy": 0.92,
+        "status_accuracy": 0.96,
         "actor_precision": 1.0,
-        "actor_recall": 0.8,
+        "actor_recall": 0.86,
         # 0.75 until the dev5 round (proposals in headings, 第一份提案, given-name-first English
         # names …), after which one more proposal is counted here; kept on dev5's evidence.
-        "proposal_precision": 0.7,
-        "proposal_recall": 0.8,
+        "proposal_precision": 0.72,
+        "proposal_recall": 0.86,
         "role_accuracy": 1.0,
         "organization_accuracy": 1.0,
         "proposal_year_accuracy": 1.0,
-        "proposal_category_accuracy": 0.75,
+        "proposal_category_accuracy": 0.76,
         "regulation_category_accuracy": 0.84,
         "category_f1": 0.74,
         "relevance_accuracy": 1.0,
@@ -264,22 +264,46 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
-    # The third held-out set, written after heldout2 had been read twice: its figures were read once, after
-    # the dev6 round, and its errors never. These are the figures to trust.
+    # The third held-out set, written after heldout2 had been read twice: its figures were read once after
+    # the dev6 round and again after the dev8 round (session 4), and its errors never.
     "heldout3": {
-        "regulation_precision": 0.96,
+        "regulation_precision": 0.98,
         "regulation_recall": 0.96,
         "status_accuracy": 0.82,
         "actor_precision": 0.92,
         "actor_recall": 0.76,
-        "proposal_precision": 0.85,
+        "proposal_precision": 0.94,
         "proposal_recall": 0.77,
         "role_accuracy": 1.0,
         "organization_accuracy": 1.0,
         "proposal_year_accuracy": 1.0,
         "proposal_category_accuracy": 0.76,
         "regulation_category_accuracy": 0.87,
-        "category_f1": 0.73,
+        "category_f1": 0.75,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    # The fourth held-out set (session 4), written blind like the others: its figures were read once,
+    # after the dev7 and dev8 rounds, and its errors never. dev7, dev8 and it were written from the same
+    # brief, so it is nearer to what was studied than heldout3 is.
+    "heldout4": {
+        "regulation_precision": 0.98,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.95,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.79,
+        "proposal_recall": 0.95,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.93,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.89,
+        "regulation_category_accuracy": 0.77,
+        "category_f1": 0.84,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
         "title_accuracy": 1.0,
@@ -290,7 +314,7 @@ PINNED = {
 }
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
-    "heldout": 14, "heldout2": 16, "heldout3": 16,
+    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
