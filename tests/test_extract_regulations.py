@@ -450,6 +450,19 @@ def test_a_call_for_comments_is_the_draft_it_asks_about() -> None:
             "The comment period on the Measures for Labeling AI-Generated Synthetic Content ends in October.",
             "draft",
         ),
+        ("The Measures for Labeling AI-Generated Synthetic Content have yet to be finalized.", "draft"),
+        ("Regulators are drafting the Measures for Labeling AI-Generated Synthetic Content.", "draft"),
+        (
+            "Regulators published the Measures for Labeling AI-Generated Synthetic Content for consultation.",
+            "draft",
+        ),
+        ("The NPC Standing Committee passed the Cybersecurity Law in 2016.", "final"),
+        ("The Cybersecurity Law was passed in 2016.", "final"),
+        ("Lawmakers approved the amendment to the Cybersecurity Law in October.", "final"),
+        (
+            "The Measures for Labeling AI-Generated Synthetic Content, effective September 1, require labels.",
+            "final",
+        ),
     ],
 )
 def test_english_ways_of_saying_final_and_draft(sentence: str, status: str) -> None:

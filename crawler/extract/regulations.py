@@ -89,7 +89,8 @@ _DRAFT_CUES = re.compile(
     _DRAFT_CUES_ZH + "|"
     r"(?<![A-Za-z])(?:draft|drafts|drafted|for (?:public )?comments?|is (?:being )?prepar\w+|"
     r"being (?:prepared|drafted)|consultation|comment period|"
-    r"proposed (?:rules|measures|regulations|provisions|guidelines|amendments?)|"
+    r"proposed (?:rules|measures|regulations|provisions|guidelines|amendments?)|drafting|"
+    r"(?:yet to be|not yet(?: been)?) finali[sz]ed|"
     r"(?:seek|seeks|seeking|sought|solicit|solicits|soliciting|solicited) (?:public )?(?:comments?|feedback))"
     r"(?![A-Za-z])",
     re.IGNORECASE,
@@ -107,7 +108,8 @@ _FINAL_CUES = re.compile(
     r"unveiled|launched|became|finali[sz]ed|rolled out|took effect|(?:went|goes|go) into (?:effect|force)|"
     # "the legislature amended the Cybersecurity Law", "was amended": not "the amended CSL", which
     # names the document (_AMENDED_BEFORE).
-    r"(?:was|were|been) amended|amended(?= the )|"
+    r"(?:was|were|been) (?:amended|passed|approved)|(?:amended|passed|approved)(?= the )|"
+    r"effective(?= (?:[A-Z][a-z]+\.? \d|\d))|"
     r"effective (?:from|as of|on)|"
     # "Since 1 September 2025, the Labeling Measures have required …": in force since a date.
     r"[Ss]ince (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+\.? \d{1,2},?) \d{4}|"
@@ -477,6 +479,11 @@ def _described_after(folded: str, occurrence: _Occurrence, cue_start: int) -> bo
     return True
 
 
+_FOR_COMMENT_AFTER = re.compile(
+    r"[^.;]{0,150}?(?<![A-Za-z])for (?:public )?(?:comments?|consultation|feedback)", re.IGNORECASE
+)
+
+
 def _cues(
     folded: str, start: int, end: int, inside: list[_Occurrence]
 ) -> Iterator[tuple[re.Match[str], str]]:
@@ -493,6 +500,8 @@ def _cues(
                 folded[max(start, cue.start() - 20) : cue.start()]
             ):
                 continue
+            if status == "final" and _FOR_COMMENT_AFTER.match(folded, cue.end(), end):
+                continue  # "published the Measures … for public consultation": a draft's cue follows
             yield cue, status
 
 
