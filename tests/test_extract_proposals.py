@@ -522,3 +522,21 @@ def test_roles_said_after_a_description_and_names_in_predicates() -> None:
 )
 def test_proposers_named_right_after_their_role_or_stated_in_a_predicate(text: str, actor: str) -> None:
     assert [m.actor for m in proposals(f"<p>{text}</p>", "2026-03-06")] == [actor]
+
+
+@pytest.mark.parametrize(
+    ("body", "actors"),
+    [
+        ("<p>● 李慧芬（全国政协委员、东岭大学教授）：应完善人工智能训练数据的版权规则。</p>", ["李慧芬"]),
+        (
+            "<p>【代表委员说】</p><p>王建国 全国人大代表、江西农业大学校长</p><p>建议推动人工智能在农业领域的应用。</p>",
+            ["王建国"],
+        ),
+        ("<p>全国人大代表王晓东、孙海涛联名提交建议，呼吁设立人工智能产业基金。</p>", ["孙海涛", "王晓东"]),
+        ("<p>全国政协委员赵丽娜、周文华建议，建设国家级语料库。</p>", ["周文华", "赵丽娜"]),
+    ],
+)
+def test_roundup_lines_and_joint_proposals(body: str, actors: list[str]) -> None:
+    found = proposals(body, "2026-03-06")
+    assert sorted(m.actor for m in found) == sorted(actors)
+    assert len({m.summary for m in found}) == 1  # a joint proposal says the same for each

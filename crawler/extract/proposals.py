@@ -97,11 +97,15 @@ _VERB_ZH = re.compile(
     r"(?:带来|提交)了?(?=(?:一[份件项条篇])?(?:关于|与|围绕|聚焦)[^。，；？?哪]{1,40}?的(?:提案|建议|议案))|"
     # 今年，她带来的建议是：…
     r"(?:带来|提交|提出)的(?:建议|提案|议案)(?:是|为|包括|有)|"
-    r"在《[^》]+》(?:提案|建议|议案)中|在《[^》]+(?:提案|建议|议案)》中|在提案中"
+    r"在《[^》]+》(?:提案|建议|议案)中|在《[^》]+(?:提案|建议|议案)》中|在提案中|"
+    # ● 李慧芬（全国政协委员、东岭大学教授）：应完善…: a roundup's line, what should be done after the colon.
+    r"(?<=[)）])[:：](?=\s*(?:应当|应该|应|要|需要|必须|亟需))"
 )
 # Used through search_word, which stands for a leading (?<![A-Za-z]).
 # What every match of _VERB_ZH contains (checked first: _VERB_ZH's look-behinds make it slow to search).
-_VERB_HINT_ZH = re.compile(r"建议|呼吁|提议|提出|认为|表示|指出|强调|提交|提案|议案|带来|时说|中说")
+_VERB_HINT_ZH = re.compile(
+    r"建议|呼吁|提议|提出|认为|表示|指出|强调|提交|提案|议案|带来|时说|中说|[)）][:：]"
+)
 _VERB_EN = re.compile(
     r"(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
     r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
@@ -332,6 +336,9 @@ class _State:
     possessive_orgs: dict[str, str] = field(default_factory=dict)  # English full name -> organisation
     proposals: list[_Proposal] = field(default_factory=list)
     turned_to: int | None = None  # the paragraph in which the last person turned to another subject
+    # Names listed before a person under one role in this sentence (全国人大代表王晓东、孙海涛联名提交建议):
+    # whatever the last of them proposes, they propose together.
+    joint: dict[str, list[Actor]] = field(default_factory=dict)
 
 
 def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRecord]:
@@ -417,6 +424,7 @@ def _mostly_english(text: str) -> bool:
 
 
 def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, context: _YearContext) -> None:
+    state.joint = {}
     mentions: list[tuple[int, Actor]] = []
     for start, actor in _discover_zh(state, sentence):
         mentions.append((start, actor))
@@ -444,6 +452,9 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
             also = bool(_ALSO_ZH.search(sentence[: verb.end() + 2])) or state.turned_to == paragraph
             named = _named(sentence, verb.start(), actor)
             _add(state, actor, paragraph, section, year, title, content, sentence, also, named)
+            for companion in state.joint.get(actor.name, ()):
+                _add(state, companion, paragraph, section, year, title, content, sentence, also, named)
+                state.current = next(p for p in reversed(state.proposals) if p.actor is actor)
             state.last_actor = actor
             state.turned_to = None
     if _TURNS_TO_ZH.search(sentence):  # 范文涛还关注…: the next proposal in this paragraph is another one
@@ -530,6 +541,11 @@ def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
             organization = named.group(1).lstrip("在于从到") if named else None
         actor = _register(state, name, role, organization, english=False)
         found.append((match.end() + sentence[match.end() :].find(name), actor))
+        listed = tail.split("、")[:-1]
+        if listed and all(_plausible_name(item) and len(item) <= 3 for item in listed):
+            companions = [_register(state, item, role, None, english=False) for item in listed]
+            state.joint[actor.name] = companions
+            found.extend((match.end() + sentence[match.end() :].find(c.name), c) for c in companions)
     for match in _ROLE_ZH.finditer(sentence):
         written_before = _name_before_role(sentence[: match.start()]) or _subject_also_role(
             sentence, match.start()
@@ -552,7 +568,11 @@ def _discover_zh(state: _State, sentence: str) -> list[tuple[int, Actor]]:
 
 
 def _name_before_role(before: str) -> tuple[str, str | None, int] | None:
-    """The name (and organisation) written before a role: 360集团创始人周鸿祎再次连任 -> 周鸿祎, 360集团."""
+    """The name (and organisation) written before a role: 360集团创始人周鸿祎再次连任 -> 周鸿祎, 360集团;
+    or a line that starts with the name, a space and the role (王建国 全国人大代表、江西农业大学校长)."""
+    alone = re.fullmatch(r"\s*([\u4e00-\u9fff]{2,4})\s+", before)
+    if alone and _plausible_name(alone.group(1)):
+        return alone.group(1), None, alone.start(1)
     connector = _ROLE_AFTER_NAME.search(before)
     if connector is None:
         return None
