@@ -50,13 +50,15 @@ SETS = {
     "dev6": ROOT / "tests" / "fixtures" / "extraction_dev6",
     "dev7": ROOT / "tests" / "fixtures" / "extraction_dev7",
     "dev8": ROOT / "tests" / "fixtures" / "extraction_dev8",
+    "dev9": ROOT / "tests" / "fixtures" / "extraction_dev9",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
     "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",
     "heldout4": ROOT / "tests" / "fixtures" / "extraction_heldout4",
+    "heldout5": ROOT / "tests" / "fixtures" / "extraction_heldout5",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
-SEALED = {"heldout", "heldout2", "heldout3", "heldout4"}
+SEALED = {"heldout", "heldout2", "heldout3", "heldout4", "heldout5"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 

@@ -1,4 +1,4 @@
-"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/ to _dev8/, _heldout*/):
+"""The labelled evaluation sets (tests/fixtures/extraction_eval/, _dev/ to _dev9/, _heldout*/):
 quality figures pinned at what the extractor reaches, so that a change that makes any of them worse fails
 here. bench/extraction_quality.py --set NAME prints the same figures with every disagreement (--errors)."""
 
@@ -14,7 +14,7 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev8" (14, then 16
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev9" (14, then 16
 # pages each, from other sites) were written without them and then studied to improve the extractor
 # (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
@@ -192,6 +192,27 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    "dev9": {
+        "regulation_precision": 0.98,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.94,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 1.0,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.85,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.73,
+        "regulation_category_accuracy": 0.8,
+        "category_f1": 0.8,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
     # Written like dev and dev2 but never studied: nobody has read its errors, so these are the figures to
     # trust (README: Benchmarks and extraction quality). Pinned so they cannot fall either.
     "heldout": {
@@ -313,7 +334,7 @@ PINNED = {
     },
 }
 SET_SIZES = {
-    "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
+    "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16, "dev9": 16,
     "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.

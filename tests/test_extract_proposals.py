@@ -540,3 +540,22 @@ def test_roundup_lines_and_joint_proposals(body: str, actors: list[str]) -> None
     found = proposals(body, "2026-03-06")
     assert sorted(m.actor for m in found) == sorted(actors)
     assert len({m.summary for m in found}) == 1  # a joint proposal says the same for each
+
+
+def test_filed_proposals_what_her_proposal_would_do_and_a_description_put_first() -> None:
+    body = (
+        "<p>Lu Wanting, a member of the CPPCC National Committee and vice president of Fuzhou-based Minjiang "
+        "Software, filed a proposal arguing that AI answers on citizen hotlines should be reviewed.</p>"
+        "<p>Fang Yiling, a member of the CPPCC National Committee and a law professor at Northlake "
+        "University, is focused on consumers. Her proposal would require businesses to disclose AI agents.</p>"
+        "<p>Gao Ruiming, an NPC deputy and chairman of Xiangyun Logistics, wants China to pilot AI transition "
+        "insurance.</p>"
+        "<p>Lan Qiuyue has spent years on it. The principal of Jinsha Primary School and a member of the "
+        "National Committee of the Chinese People's Political Consultative Conference, Lan submitted a "
+        "proposal calling for AI training for teachers.</p>"
+        "<p>Zhou Heng, a member of the Beijing municipal committee of the Chinese People's Political "
+        "Consultative Conference, has urged the city to list approved classroom AI tools.</p>"
+        "<p>全国人大代表、云岭智标科技有限公司数据标注组组长石晓芸就是其中之一。她今年带来的建议是：完善数据标注员国家职业标准。</p>"
+    )
+    found = {m.actor for m in proposals(body, "2026-03-06")}
+    assert found == {"Lu Wanting", "Fang Yiling", "Gao Ruiming", "Lan Qiuyue", "石晓芸"}

@@ -510,3 +510,26 @@ def test_a_i_with_dots_cited_documents_described_after_and_a_draft_then_final_te
     assert {m.canonical_id: m.status for m in regulations(chinese).values()} == {
         "cn-algorithm-recommendation-provisions-2021": "final"
     }
+
+
+def test_a_bare_kind_in_marks_refers_back_and_the_regulations_take_their_own_cues() -> None:
+    body = (
+        "<p>《实施意见》是落实《国务院关于深入实施“人工智能+”行动的意见》在制造领域的具体举措。</p>"
+        "<p>研究员认为，从去年8月国务院印发《意见》作出总体部署，到此次出台专项实施意见，行动进入新阶段。</p>"
+        "<p>“‘数据二十条’确立了产权运行机制，方向已经很清楚。”</p>"
+    )
+    found = {m.canonical_id: m.status for m in regulations(body).values()}
+    assert found == {"cn-ai-plus-opinions-2025": "final", "cn-data-twenty-measures-2022": None}
+    english = (
+        "<p>On 24 September 2024, the State Council promulgated the Network Data Security Management "
+        'Regulations (the "Regulations"). First released in draft form in November 2021, the Regulations '
+        "implement China's data statutes: the Cybersecurity Law and the Data Security Law.</p>"
+        "<p>Nationally, the Ministry of Education in May released the Guidelines for AI General Education "
+        "in Primary and Secondary Schools (2025 Edition), which lay out what students learn.</p>"
+    )
+    statuses = {m.title: m.status for m in regulations(english, "Data rules").values()}
+    assert statuses["Cybersecurity Law"] is None and statuses["Data Security Law"] is None
+    assert (
+        statuses["Guidelines for AI General Education in Primary and Secondary Schools (2025 Edition)"]
+        == "final"
+    )

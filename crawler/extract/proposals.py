@@ -60,7 +60,7 @@ _TITLES_ZH = (
     r"秘书长|总监|经理|厂长|总师|医生|律师|支队长|大队长|队长|处长|科长|司长|县长|镇长|主编|总编|工程师|"
     r"设计师|架构师|分析师|教师|专家|馆长|台长|站长|团长|主管|"
     # Deputies from the front line: 全国人大代表、快递员冯小军.
-    r"快递员|外卖员|快递小哥|骑手|技术员|农技员|技工|技师|护士长|护士|驾驶员|农民工|班组长|村医)"
+    r"快递员|外卖员|快递小哥|骑手|技术员|农技员|技工|技师|护士长|护士|驾驶员|农民工|班组长|组长|村医)"
 )
 _TITLE_CHAIN_ZH = re.compile(rf"{_TITLES_ZH}(?:兼{_TITLES_ZH})*")
 # The role after the name: 360集团创始人周鸿祎再次连任全国政协委员.
@@ -111,12 +111,15 @@ _VERB_EN = re.compile(
     r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
     r"asks (?:for|that|the)|asked (?:the|authorities|regulators|lawmakers)|pressed for|pushed for|"
     r"said in (?:a|his|her) (?:proposal|suggestion|motion)|put(?:s|ting)? forward|"
+    r"(?:filed|submitted|tabled) (?:a |an |two |three |several )?(?:proposals?|motions?|suggestions?)|"
+    r"(?:his|her|His|Her) (?:proposal|motion|suggestion) (?:would|seeks|aims)|[Uu]nder (?:his|her) proposal|"
+    r"wants(?= (?:China|the|Beijing|local|regulators|authorities|schools|companies|platforms)\b)|"
     # "said China should build more data centers": what should be done, as 表示应 in Chinese.
     r"(?:said|says|argued|argues|stressed|told(?: \w+){1,2}?(?= that))"
     r"(?= (?:that )?(?:[\w'-]+ ){1,6}(?:should|must|needs? to|ought to) ))"
     r"(?![A-Za-z])"
 )
-_SAYING_EN = frozenset(["said", "says", "argued", "argues", "stressed", "told"])
+_SAYING_EN = frozenset(["said", "says", "argued", "argues", "stressed", "told", "wants"])
 # He, she, and I in an interview's answers (司马静：…我建议…) or a quote; 我国, 我们, 我省 … are not a person.
 _PRONOUN_ZH = re.compile(r"(?<![其他])[他她](?![们人])|我(?![们国省市区县院校司部委局厅会方])")
 _ATTRIBUTION_ZH = re.compile(
@@ -161,7 +164,7 @@ _NAME_START = LATIN_LETTERS | {"'"}
 _HYPHENATED_NAME_EN = r"(?:[A-Z][a-z]{1,10} )?[A-Z][a-z]{0,6} [A-Z][a-z]{1,6}-[a-z]{1,6}(?![A-Za-z])"
 _APPOSITION_END = re.compile(
     r",\s+(?=(?:who\s+|also\s+|has\s+|had\s+|have\s+|then\s+)?(?:said|says|proposed|proposes|suggested|suggests|"
-    r"urged|urges|called|calls|asked|asks|wants|submitted|told|argued|added|pressed|pushed|advocated|"
+    r"urged|urges|called|calls|asked|asks|wants|submitted|filed|told|argued|added|pressed|pushed|advocated|"
     r"recommended|noted|put|is|was|has|had)\b)"
 )
 _ROLE_EN = (
@@ -203,7 +206,12 @@ _ROLE_BEFORE_NAME_EN = re.compile(
 # not a proposer here (a deputy to the Shanghai Municipal People's Congress).
 _LOCAL_BODY_EN = re.compile(
     r"(?:Provincial|Municipal|City|County|District|provincial|municipal|city|county|district) "
-    r"(?:(?i:people['’]s congress)|Committee of the CPPCC|CPPCC|political advis|lawmaker|legislat)"
+    r"(?:(?i:people['’]s congress|committee of the "
+    r"(?:CPPCC|Chinese People's Political Consultative Conference))|CPPCC|political advis|lawmaker|legislat)"
+)
+_FRONTED_DESCRIPTION_EN = re.compile(
+    r"(?:The|A|An|As) [^.;]{10,200}?, (?P<surname>[A-Z][a-z]{1,8}) (?=(?:submitted|filed|proposed|suggested|"
+    r"urged|called|calls|wants|said|says|has|is|was)\b)"
 )
 _NAME_IS_ROLE_EN = re.compile(
     r"(?P<name>[A-Z][a-z]{0,7} [A-Z][a-z]{1,10}) (?:is|was) (?:also )?(?:an? |one of the )?"
@@ -930,7 +938,9 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
         # "He said regulators should …" after a deputy's paragraph is as often an expert quoted next:
         # what someone said should be done is a proposal only from a deputy this sentence names.
         verb = None
-    explicit = _explicit_year_en(state, sentence, verb.start() if verb else len(sentence))
+    # "submitted a motion at last year's session …": the session is said after this verb.
+    filed = verb is not None and verb.group(0).split()[0] in ("filed", "submitted", "tabled")
+    explicit = _explicit_year_en(state, sentence, verb.start() if verb and not filed else len(sentence))
     if verb is not None:
         proposer = _subject(state, sentence, verb.start(), mentions, _PRONOUN_EN)
         if proposer is not None:
@@ -972,6 +982,16 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         organization = _organization_en(described) if described else None
         organization = organization or state.possessive_orgs.get(name)
         found.append((match.start("name"), _register(state, name, written, organization, english=True)))
+    # "The principal of Jinsha Primary School and a member of the National Committee of the CPPCC, Lan
+    # submitted a proposal …": a description put before the surname of a person named earlier.
+    fronted = _FRONTED_DESCRIPTION_EN.match(sentence)
+    if fronted is not None and fronted.group("surname") in state.name_candidates:
+        described = folded[: fronted.start("surname")]
+        role = next((normal for pattern, normal in _ROLE_EN if pattern.search(described)), None)
+        if role is not None and not _LOCAL_BODY_EN.search(described):
+            name = state.name_candidates[fronted.group("surname")]
+            organization = _organization_en(described) or state.possessive_orgs.get(name)
+            found.append((fronted.start("surname"), _register(state, name, role, organization, english=True)))
     # "Wu Zhiqiang is an NPC deputy and chairman of Hanshan Group.": the role as the predicate.
     stated = _NAME_IS_ROLE_EN.match(folded)
     if stated is not None and _english_surname(stated.group("name")) is not None:

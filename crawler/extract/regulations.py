@@ -99,7 +99,9 @@ _FINAL_CUES_ZH = (
     r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?|已经?落地|同日|同步|当日|即日|日)实施|实施以来|生效|出台|"
     r"(?:表决|审议|会议)通过|签署|"
     # Not 已(经)对…作出规定 / 提出了要求: that says what a document contains, not that it is in force.
-    r"已(?=于|经(?!对)|先后|正式|出台|发布|印发|施行|实施|生效|制定)|制定了|先后制定"
+    # 已经 when what follows is its passage or issuance (已经国务院常务会议审议通过), not 方向已经很清楚.
+    r"已(?=于|经(?!对)[\u4e00-\u9fff]{0,16}?(?:通过|批准|同意|施行|实施|发布|印发|公布|生效|出台)|先后|正式|出台|"
+    r"发布|印发|施行|实施|生效|制定)|制定了|先后制定"
 )
 _FINAL_CUES = re.compile(
     _FINAL_CUES_ZH + "|"
@@ -127,8 +129,8 @@ _ALL_CUES = ((_DRAFT_CUES, "draft"), (_FINAL_CUES, "final"))
 # A final cue about the future or a wish is no cue: 建议尽快出台, will be issued, until it is issued.
 _FUTURE_BEFORE = re.compile(
     r"(?:建议|呼吁|尽快|加快|推动|推进|将|拟|即将|预计|有望|争取|研究|待|未)\S{0,2}$|"
-    r"(?<![A-Za-z])(?:will|would|shall|could|may|might|until|when|once|to be|expected to|yet to|not yet|"
-    r"not been|before it is|after it is)\s+(?:\w+\s+){0,2}$",
+    r"(?<![A-Za-z])(?:will|would|shall|could|(?-i:may)|might|until|when|once|to be|expected to|yet to|"
+    r"not yet|not been|before it is|after it is)\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
 # What may stand between documents listed together: 《A》《B》和《C》, the X Law and the Y Law, and a
@@ -174,9 +176,13 @@ def find_regulations(paragraphs: Sequence[Paragraph], meta: Any) -> list[Mention
         text = paragraph.text
         found = _occurrences_in(index, text, gazetteer, names_by_paragraph.get(index, []), abbreviations)
         if found:
-            _assign_status(text, found, page_year)
+            _assign_status(text, found, page_year, occurrences)
             _attach_doc_numbers(text, found)
             occurrences.extend(found)
+        elif occurrences and _BACK_REFERENCE.search(text):
+            # 从去年8月国务院印发《意见》作出总体部署…: a paragraph naming no document may still say,
+            # by a back-reference, that one named before was issued.
+            _status_through_back_references(text, match_form(text), [], occurrences)
     return _merge(occurrences, paragraphs)
 
 
@@ -407,7 +413,9 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < s_end and s_start < end for s_start, s_end in spans)
 
 
-def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | None) -> None:
+def _assign_status(
+    text: str, occurrences: list[_Occurrence], page_year: int | None, earlier: Sequence[_Occurrence] = ()
+) -> None:
     """Each cue goes to the nearest occurrence in its clause (in its sentence when its clause names no
     document) and to the occurrences listed with it (已先后出台《A》《B》《C》: one 出台 speaks for all)."""
     folded = match_form(text)
@@ -425,9 +433,24 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
             for group in groups
         ]
         clauses = _clause_starts(text, span.start, span.end)
+        # A document referred back to by its kind ("First released in draft form, the Regulations …")
+        # takes the cues nearest to it: they are not the other documents' of the sentence.
+        references = [
+            (m.start(), m.end())
+            for m in _BACK_REFERENCE.finditer(folded, span.start, span.end)
+            if not any(m.start() < o.end and o.start < m.end() for o in inside)
+        ]
         cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
         for cue, status in _cues(folded, span.start, span.end, inside):
             clause = bisect.bisect_right(clauses, cue.start())
+            nearest_reference = min(
+                (
+                    _span_distance(cue.start(), cue.end(), start, end)
+                    for start, end in references
+                    if bisect.bisect_right(clauses, start) == clause
+                ),
+                default=None,
+            )
             # A document cited as a basis takes no cue, but for one said of it in a relative clause:
             # "under the Provisions on …, which have applied since March 1, 2022".
             candidates = [
@@ -445,6 +468,8 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
             if not candidates:
                 continue
             distance, group = min(candidates)
+            if nearest_reference is not None and nearest_reference < distance:
+                continue
             if group not in cues or distance < cues[group][0]:
                 cues[group] = (distance, status)
         for g, members in enumerate(groups):
@@ -455,7 +480,7 @@ def _assign_status(text: str, occurrences: list[_Occurrence], page_year: int | N
                     occurrence.status = cues[g][1]
                 elif page_year and not cited[g] and _past_year_before(folded, occurrence.start, page_year):
                     occurrence.status = "final"
-    _status_through_back_references(text, folded, occurrences)
+    _status_through_back_references(text, folded, occurrences, earlier)
 
 
 # What is said of a document right after it: "X, which took effect …", "X (in force since …)", "X,
@@ -497,7 +522,7 @@ def _cues(
             if status == "draft" and _DEFINED_DRAFT.match(folded, cue.start()):
                 continue  # "the Draft Measures build on the Interim Measures": a name, not a cue
             if status == "final" and _FUTURE_BEFORE.search(
-                folded[max(start, cue.start() - 20) : cue.start()]
+                folded[max(start, cue.start() - 30) : cue.start()]
             ):
                 continue
             if status == "final" and _FOR_COMMENT_AFTER.match(folded, cue.end(), end):
@@ -509,31 +534,37 @@ def _cues(
 _BACK_REFERENCE = re.compile(
     r"(?:这套|这部|这项|这份|这一|该|此|上述|前述)(办法|规定|条例|法律|法|意见|规划|方案|标准|指引|指南|措施|细则|规范)|"
     r"(?<![A-Za-z])(?:[Tt]he|[Tt]hese|[Tt]hose) "
-    r"(measures|provisions|rules|regulations|opinions|guidelines|law)(?![A-Za-z])"
+    r"((?i:measures|provisions|rules|regulations|opinions|guidelines|law))(?![A-Za-z])"
+    r"(?! (?:on|for|of|regarding|concerning)\b)|"
+    # 《意见》, 《办法》: a document named before, by its bare kind in book-title marks (not 《实施意见》,
+    # a short name of one document that the page defined, which another of the same kind may precede).
+    r"《(办法|规定|条例|意见|规划|方案|标准|指引|指南|措施|细则|规范)》"
 )
 
 
-def _status_through_back_references(text: str, folded: str, occurrences: list[_Occurrence]) -> None:
+def _status_through_back_references(
+    text: str, folded: str, occurrences: list[_Occurrence], earlier: Sequence[_Occurrence] = ()
+) -> None:
     """A document cited without a word on its issuance, then referred back to by its kind in a clause
     that says it: 已按照《生成式人工智能服务管理暂行办法》完成备案，“这套办法2023年8月15日起施行以来…”.
     The clause's cue is the document's status."""
-    if not any(o.status != "final" and not o.draft_marked for o in occurrences):
+    if not any(o.status != "final" and not o.draft_marked for o in (*earlier, *occurrences)):
         return
     spans = split_sentences(text)
     for reference in _BACK_REFERENCE.finditer(folded):
-        if any(o.start <= reference.start() < o.end for o in occurrences):
+        if any(reference.start() < o.end and o.start < reference.end() for o in occurrences):
             continue
-        if reference.group(1):
-            kind = "法" if reference.group(1) == "法律" else reference.group(1)
-            earlier = [
-                o for o in occurrences if o.end <= reference.start() and o.title.rstrip("》").endswith(kind)
-            ]
+        before = [*earlier, *(o for o in occurrences if o.end <= reference.start())]
+        if reference.group(1) or reference.group(3):
+            kind = reference.group(1) or reference.group(3)
+            kind = "法" if kind == "法律" else kind
+            named = [o for o in before if o.title.rstrip("》").endswith(kind)]
         else:
-            word = reference.group(2)
-            earlier = [o for o in occurrences if o.end <= reference.start() and word in o.title.lower()]
+            word = reference.group(2).lower()
+            named = [o for o in before if word in o.title.lower()]
         # A page that tells the draft and then the final text (就《X》公开征求意见；…发布这部规定) is
         # about one document, now final: a final cue through a back-reference overrides a draft one.
-        if not earlier or earlier[-1].status == "final" or earlier[-1].draft_marked:
+        if not named or named[-1].status == "final" or named[-1].draft_marked:
             continue
         span = next((sp for sp in spans if sp.start <= reference.start() < sp.end), None)
         if span is None:
@@ -548,8 +579,8 @@ def _status_through_back_references(text: str, folded: str, occurrences: list[_O
             (abs(cue.start() - reference.end()), status)
             for cue, status in _cues(folded, clause_start, clause_end, inside)
         )
-        if found and (earlier[-1].status is None or found[0][1] == "final"):
-            earlier[-1].status = found[0][1]
+        if found and (named[-1].status is None or found[0][1] == "final"):
+            named[-1].status = found[0][1]
 
 
 _CLAUSE_OPENERS = re.compile(r"[《(（]")
@@ -585,6 +616,14 @@ def _groups(folded: str, occurrences: list[_Occurrence]) -> list[list[_Occurrenc
                 continue
         groups.append([occurrence])
     return groups
+
+
+def _span_distance(start: int, end: int, other_start: int, other_end: int) -> int:
+    if end <= other_start:
+        return other_start - end
+    if start >= other_end:
+        return start - other_end
+    return 0
 
 
 def _distance(start: int, end: int, occurrence: _Occurrence) -> int:
