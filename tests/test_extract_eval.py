@@ -277,7 +277,7 @@ PINNED = {
         "proposal_year_accuracy": 1.0,
         "proposal_category_accuracy": 0.76,
         "regulation_category_accuracy": 0.84,
-        "category_f1": 0.74,
+        "category_f1": 0.75,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
         "title_accuracy": 1.0,
@@ -290,7 +290,7 @@ PINNED = {
     "heldout3": {
         "regulation_precision": 0.98,
         "regulation_recall": 0.96,
-        "status_accuracy": 0.82,
+        "status_accuracy": 0.87,
         "actor_precision": 0.92,
         "actor_recall": 0.76,
         "proposal_precision": 0.94,
@@ -300,7 +300,7 @@ PINNED = {
         "proposal_year_accuracy": 1.0,
         "proposal_category_accuracy": 0.76,
         "regulation_category_accuracy": 0.87,
-        "category_f1": 0.75,
+        "category_f1": 0.77,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
         "title_accuracy": 1.0,
@@ -332,10 +332,33 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    # The fifth held-out set (session 4), written blind from the freer brief of dev9: its figures were
+    # read once, after the dev9 round, and its errors never.
+    "heldout5": {
+        "regulation_precision": 0.98,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.94,
+        "actor_precision": 0.92,
+        "actor_recall": 0.85,
+        "proposal_precision": 0.93,
+        "proposal_recall": 0.82,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.78,
+        "regulation_category_accuracy": 0.82,
+        "category_f1": 0.87,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 0.93,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16, "dev9": 16,
-    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16,
+    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
