@@ -110,8 +110,12 @@ _VERB_EN = re.compile(
     r"(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
     r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
     r"asks (?:for|that|the)|asked (?:the|authorities|regulators|lawmakers)|pressed for|pushed for|"
-    r"said in (?:a|his|her) (?:proposal|suggestion|motion)|put(?:s|ting)? forward|"
-    r"(?:filed|submitted|tabled) (?:a |an |two |three |several )?(?:proposals?|motions?|suggestions?)|"
+    r"said in (?:a|his|her) (?:proposal|suggestion|motion)|put(?:s|ting)? forward)(?![A-Za-z])"
+)
+# Rarer ways of proposing, searched only in sentences holding one of _VERB_EN_MORE_HINTS: one long
+# alternation tried at every letter of every English sentence costs twice the short one.
+_VERB_EN_MORE = re.compile(
+    r"(?:(?:filed|submitted|tabled) (?:a |an |two |three |several )?(?:proposals?|motions?|suggestions?)|"
     r"(?:his|her|His|Her) (?:proposal|motion|suggestion) (?:would|seeks|aims)|[Uu]nder (?:his|her) proposal|"
     r"wants(?= (?:China|the|Beijing|local|regulators|authorities|schools|companies|platforms)\b)|"
     # "said China should build more data centers": what should be done, as 表示应 in Chinese.
@@ -119,6 +123,7 @@ _VERB_EN = re.compile(
     r"(?= (?:that )?(?:[\w'-]+ ){1,6}(?:should|must|needs? to|ought to) ))"
     r"(?![A-Za-z])"
 )
+_VERB_EN_MORE_HINTS = ("proposal", "motion", "suggestion", "wants", "should", "must", "need", "ought")
 _SAYING_EN = frozenset(["said", "says", "argued", "argues", "stressed", "told", "wants"])
 # He, she, and I in an interview's answers (司马静：…我建议…) or a quote; 我国, 我们, 我省 … are not a person.
 _PRONOUN_ZH = re.compile(r"(?<![其他])[他她](?![们人])|我(?![们国省市区县院校司部委局厅会方])")
@@ -933,6 +938,9 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
         state.force_new = True
 
     verb = search_word(_VERB_EN, sentence)
+    if any(hint in sentence for hint in _VERB_EN_MORE_HINTS):
+        more = search_word(_VERB_EN_MORE, sentence, 0, verb.start() if verb else None)
+        verb = more if more is not None else verb
     saying = verb is not None and verb.group(0).split()[0] in _SAYING_EN
     if verb is not None and saying and not any(p < verb.start() for p, _ in mentions):
         # "He said regulators should …" after a deputy's paragraph is as often an expert quoted next:
@@ -1066,13 +1074,16 @@ def _apposition_after(sentence: str, position: int) -> str | None:
     return sentence[start.end() : comma] if comma > start.end() else None
 
 
+_WHO_RUNS_EN = re.compile(r"who (?:heads|chairs|leads|runs|founded) (?:the )?([^,]+)")
+_AT_EMPLOYER_EN = re.compile(r"at (?:the )?(?=[A-Z])")
+_POSSESSIVE_ROLE_EN = re.compile(r"'s\s+(?:chairman|founder|chief|president|head|CEO)")
 _POSSESSIVE_HEAD_EN = re.compile(
     r"((?:[A-Za-z0-9][\w&.\-]*\s)*?[A-Za-z0-9][\w&.\-]*)'s\s+(?:chairman|founder|chief|president|head|CEO)"
 )
 
 
 def _organization_en(apposition: str) -> str | None:
-    match = re.search(r"who (?:heads|chairs|leads|runs|founded) (?:the )?([^,]+)", apposition)
+    match = _WHO_RUNS_EN.search(apposition) if "who " in apposition else None
     if match:
         # "who runs the Eastlake Institute for Data Science in Wuhan": where it is is not its name.
         organization = re.split(r" in (?=[A-Z])", match.group(1), maxsplit=1)[0].strip()
@@ -1081,9 +1092,10 @@ def _organization_en(apposition: str) -> str | None:
         if organization.startswith(("a ", "an ")):
             return None
         return _capitalised_run(organization.split()) or organization
+
     # The possessive pattern is tried at every position, each try running on to the next "'s": look
-    # for the "'s" first.
-    match = _POSSESSIVE_HEAD_EN.search(apposition) if "'s" in apposition else None
+    # for "'s" and the title first.
+    match = _POSSESSIVE_HEAD_EN.search(apposition) if _POSSESSIVE_ROLE_EN.search(apposition) else None
     if match:
         return _capitalised_run(match.group(1).split())
     for title in _TITLE_EN.finditer(apposition):
@@ -1097,7 +1109,7 @@ def _organization_en(apposition: str) -> str | None:
             return organization
     # "a structural biologist at the Huaiyin Institute of Life Sciences in Nanjing": whatever the
     # profession, the place of work named after "at".
-    at = re.search(r"(?<![A-Za-z])at (?:the )?(?=[A-Z])", apposition)
+    at = search_word(_AT_EMPLOYER_EN, apposition) if "at " in apposition else None
     if at:
         phrase = re.split(r",| in (?=[A-Z])| and ", apposition[at.end() :], maxsplit=1)[0]
         return _capitalised_run(phrase.split())

@@ -419,6 +419,8 @@ def _assign_status(
     """Each cue goes to the nearest occurrence in its clause (in its sentence when its clause names no
     document) and to the occurrences listed with it (已先后出台《A》《B》《C》: one 出台 speaks for all)."""
     folded = match_form(text)
+    # Back-references in the paragraph (most have none): found once, shared by its sentences.
+    all_references = [(m.start(), m.end()) for m in _BACK_REFERENCE.finditer(folded)]
     for span in split_sentences(text):
         inside = [o for o in occurrences if span.start <= o.start < span.end]
         if not inside:
@@ -436,9 +438,9 @@ def _assign_status(
         # A document referred back to by its kind ("First released in draft form, the Regulations …")
         # takes the cues nearest to it: they are not the other documents' of the sentence.
         references = [
-            (m.start(), m.end())
-            for m in _BACK_REFERENCE.finditer(folded, span.start, span.end)
-            if not any(m.start() < o.end and o.start < m.end() for o in inside)
+            (start, end)
+            for start, end in all_references
+            if span.start <= start < span.end and not any(start < o.end and o.start < end for o in inside)
         ]
         cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
         for cue, status in _cues(folded, span.start, span.end, inside):
@@ -480,7 +482,8 @@ def _assign_status(
                     occurrence.status = cues[g][1]
                 elif page_year and not cited[g] and _past_year_before(folded, occurrence.start, page_year):
                     occurrence.status = "final"
-    _status_through_back_references(text, folded, occurrences, earlier)
+    if all_references:
+        _status_through_back_references(text, folded, occurrences, earlier)
 
 
 # What is said of a document right after it: "X, which took effect …", "X (in force since …)", "X,
@@ -533,7 +536,9 @@ def _cues(
 # 这套办法, 该法, 上述条例, "The measures": a document named before, referred to by its kind.
 _BACK_REFERENCE = re.compile(
     r"(?:这套|这部|这项|这份|这一|该|此|上述|前述)(办法|规定|条例|法律|法|意见|规划|方案|标准|指引|指南|措施|细则|规范)|"
-    r"(?<![A-Za-z])(?:[Tt]he|[Tt]hese|[Tt]hose) "
+    # (No look-behind for a letter before "the": one at the start of a pattern makes the regex engine
+    # try every position of the page; "bathe rules" is not written.)
+    r"(?:[Tt]he|[Tt]hese|[Tt]hose) "
     r"((?i:measures|provisions|rules|regulations|opinions|guidelines|law))(?![A-Za-z])"
     r"(?! (?:on|for|of|regarding|concerning)\b)|"
     # 《意见》, 《办法》: a document named before, by its bare kind in book-title marks (not 《实施意见》,
