@@ -179,10 +179,13 @@ def find_regulations(paragraphs: Sequence[Paragraph], meta: Any) -> list[Mention
             _assign_status(text, found, page_year, occurrences)
             _attach_doc_numbers(text, found)
             occurrences.extend(found)
-        elif occurrences and _BACK_REFERENCE.search(text):
+        elif occurrences:
             # 从去年8月国务院印发《意见》作出总体部署…: a paragraph naming no document may still say,
             # by a back-reference, that one named before was issued.
-            _status_through_back_references(text, match_form(text), [], occurrences)
+            folded = match_form(text)
+            references = list(_BACK_REFERENCE.finditer(folded))
+            if references:
+                _status_through_back_references(text, folded, references, [], occurrences)
     return _merge(occurrences, paragraphs)
 
 
@@ -419,8 +422,9 @@ def _assign_status(
     """Each cue goes to the nearest occurrence in its clause (in its sentence when its clause names no
     document) and to the occurrences listed with it (已先后出台《A》《B》《C》: one 出台 speaks for all)."""
     folded = match_form(text)
-    # Back-references in the paragraph (most have none): found once, shared by its sentences.
-    all_references = [(m.start(), m.end()) for m in _BACK_REFERENCE.finditer(folded)]
+    # Back-references in the paragraph (most have none): found once, for its sentences and for
+    # _status_through_back_references.
+    back_references = list(_BACK_REFERENCE.finditer(folded))
     for span in split_sentences(text):
         inside = [o for o in occurrences if span.start <= o.start < span.end]
         if not inside:
@@ -439,7 +443,7 @@ def _assign_status(
         # takes the cues nearest to it: they are not the other documents' of the sentence.
         references = [
             (start, end)
-            for start, end in all_references
+            for start, end in (m.span() for m in back_references)
             if span.start <= start < span.end and not any(start < o.end and o.start < end for o in inside)
         ]
         cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
@@ -482,8 +486,8 @@ def _assign_status(
                     occurrence.status = cues[g][1]
                 elif page_year and not cited[g] and _past_year_before(folded, occurrence.start, page_year):
                     occurrence.status = "final"
-    if all_references:
-        _status_through_back_references(text, folded, occurrences, earlier)
+    if back_references:
+        _status_through_back_references(text, folded, back_references, occurrences, earlier)
 
 
 # What is said of a document right after it: "X, which took effect …", "X (in force since …)", "X,
@@ -548,7 +552,11 @@ _BACK_REFERENCE = re.compile(
 
 
 def _status_through_back_references(
-    text: str, folded: str, occurrences: list[_Occurrence], earlier: Sequence[_Occurrence] = ()
+    text: str,
+    folded: str,
+    references: Sequence[re.Match[str]],
+    occurrences: list[_Occurrence],
+    earlier: Sequence[_Occurrence] = (),
 ) -> None:
     """A document cited without a word on its issuance, then referred back to by its kind in a clause
     that says it: 已按照《生成式人工智能服务管理暂行办法》完成备案，“这套办法2023年8月15日起施行以来…”.
@@ -556,7 +564,7 @@ def _status_through_back_references(
     if not any(o.status != "final" and not o.draft_marked for o in (*earlier, *occurrences)):
         return
     spans = split_sentences(text)
-    for reference in _BACK_REFERENCE.finditer(folded):
+    for reference in references:
         if any(reference.start() < o.end and o.start < reference.end() for o in occurrences):
             continue
         before = [*earlier, *(o for o in occurrences if o.end <= reference.start())]
@@ -632,11 +640,7 @@ def _span_distance(start: int, end: int, other_start: int, other_end: int) -> in
 
 
 def _distance(start: int, end: int, occurrence: _Occurrence) -> int:
-    if end <= occurrence.start:
-        return occurrence.start - end
-    if start >= occurrence.end:
-        return start - occurrence.end
-    return 0
+    return _span_distance(start, end, occurrence.start, occurrence.end)
 
 
 def _past_year_before(folded: str, start: int, page_year: int) -> bool:
