@@ -25,7 +25,9 @@ class ArchivePipeline:
         context: RunContext = spider.context
         context.backlog.started()
         try:
-            future = context.recorder.submit(record_fetched, item, context.target, item.url in context.known)
+            known = context.known.get(item.url)
+            known_key = (known.text_sha256 or "") if known is not None else None
+            future = context.recorder.submit(record_fetched, item, context.target, known_key)
             result: RecordingResult = await asyncio.wrap_future(future)
         except Exception as exc:  # the worker process died: count it and carry on
             context.fail(item.url, f"recording worker failed: {type(exc).__name__}: {exc}")

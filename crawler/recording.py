@@ -30,7 +30,6 @@ from storage import (
     FetchedPage,
     PreparedText,
     TextNormalizer,
-    current_text_sha256,
     mark_gone,
     record_not_modified,
     record_page,
@@ -126,7 +125,7 @@ def _exit_when_orphaned(parent: int) -> None:
         os._exit(0)
 
 
-def record_fetched(item: FetchedItem, target: RecordingTarget, known: bool) -> RecordingResult:
+def record_fetched(item: FetchedItem, target: RecordingTarget, known: str | None) -> RecordingResult:
     """Record one response; never raises (a bad page is a counted failure, not a stopped crawl)."""
     if _worker is None:
         raise RuntimeError("record_fetched runs in a worker started with init_worker")
@@ -138,7 +137,9 @@ def record_fetched(item: FetchedItem, target: RecordingTarget, known: bool) -> R
         return RecordingResult("failed", f"recording failed: {type(exc).__name__}: {exc}")
 
 
-def _record(worker: _Worker, item: FetchedItem, target: RecordingTarget, known: bool) -> str:
+def _record(worker: _Worker, item: FetchedItem, target: RecordingTarget, known: str | None) -> str:
+    """`known` is the comparison key of the page's current version when the archive has the page
+    (the crawl read them all in one query; "" when it has none), None for a page it never saw."""
     database = worker.database
     if item.outcome == "not_modified":
         result = database.write(lambda s: record_not_modified(s, item.url, item.fetched_at))
@@ -160,7 +161,7 @@ def _record(worker: _Worker, item: FetchedItem, target: RecordingTarget, known: 
         exclude=source.exclude,
         language=source.language,
     )
-    if not extraction.relevant and not known:
+    if not extraction.relevant and known is None:
         return "irrelevant"
     location = worker.warc(target).write_response(
         item.url, item.status, item.headers, item.body, item.fetched_at, item.ip
@@ -191,9 +192,6 @@ def _record(worker: _Worker, item: FetchedItem, target: RecordingTarget, known: 
     # almost always new; a known one is indexed only if its text changed.
     normalizer = worker.normalizer(target)
     normalized = normalizer.normalize(page.text)
-    will_store = True
-    if known:
-        with database.session() as session:
-            will_store = current_text_sha256(session, item.url) != normalized.sha256
+    will_store = known != normalized.sha256
     prepared = PreparedText.of(page, normalized, will_store=will_store)
     return database.write(lambda s: record_page(s, page, normalizer, prepared=prepared)).status

@@ -51,11 +51,17 @@ def load_known(database: Database, source: str) -> dict[str, KnownDocument]:
     """The source's live documents, with what a conditional request needs."""
     with database.session() as session:
         rows = session.execute(
-            select(Document.url, Document.http_etag, Document.http_last_modified, Document.last_seen)
+            select(
+                Document.url,
+                Document.http_etag,
+                Document.http_last_modified,
+                Document.last_seen,
+                Document.current_text_sha256,
+            )
             .join(Source, Document.source_id == Source.id)
             .where(Source.name == source, Document.state == DocumentState.LIVE.value)
         )
-        return {url: KnownDocument(url, etag, modified, seen) for url, etag, modified, seen in rows}
+        return {row[0]: KnownDocument(*row) for row in rows}
 
 
 def crawl_sources(

@@ -85,11 +85,6 @@ class PreparedText:
         return cls(normalized, index)
 
 
-def current_text_sha256(session: Session, url: str) -> str | None:
-    """The comparison key of a document's current version, or None for a page never seen."""
-    return session.scalar(select(Document.current_text_sha256).where(Document.url == url))
-
-
 def get_or_create_source(session: Session, name: str, kind: str = "html") -> Source:
     source = session.scalar(select(Source).where(Source.name == name))
     if source is None:

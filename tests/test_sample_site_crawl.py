@@ -53,7 +53,7 @@ def crawled_twice(tmp_path_factory):
         flagged = changes_since(session, second_started)
         states = {urlparse(d.url).path: d.state for d in session.scalars(select(Document))}
     database.dispose()
-    return first_paths, flagged, states
+    return first_paths, flagged, states, folder
 
 
 def paths_of(flagged, kind):
@@ -61,13 +61,13 @@ def paths_of(flagged, kind):
 
 
 def test_first_crawl_stores_exactly_the_relevant_pages(crawled_twice):
-    first_paths, _, _ = crawled_twice
+    first_paths, _, _, _ = crawled_twice
     assert first_paths == set(EXPECTED["relevant_state1"])
     assert not first_paths & set(EXPECTED["not_relevant"])
 
 
 def test_second_crawl_flags_exactly_what_changed(crawled_twice):
-    _, flagged, states = crawled_twice
+    _, flagged, states, _ = crawled_twice
     assert paths_of(flagged, "new") == set(EXPECTED["new"])
     assert paths_of(flagged, "changed") == {c["path"] for c in EXPECTED["changed"]}
     assert paths_of(flagged, "removed") == set(EXPECTED["removed"])
@@ -77,7 +77,7 @@ def test_second_crawl_flags_exactly_what_changed(crawled_twice):
 
 
 def test_changed_pages_carry_their_diff_and_mention_delta(crawled_twice):
-    _, flagged, _ = crawled_twice
+    _, flagged, _, _ = crawled_twice
     by_path = {urlparse(c["url"]).path: c for c in flagged if c["kind"] == "changed"}
     for expected in EXPECTED["changed"]:
         change = by_path[expected["path"]]
@@ -86,6 +86,23 @@ def test_changed_pages_carry_their_diff_and_mention_delta(crawled_twice):
     assert any(s["from"] == "draft" and s["to"] == "final" and "标识办法" in s["title"] for s in moves)
     added_actors = {m.get("actor") for c in flagged for m in c["mentions_added"] if m["kind"] == "proposal"}
     assert "李东生" in added_actors
+
+
+def test_the_search_index_follows_changed_pages(crawled_twice):
+    # The workers decide whether a known page needs new index terms from the key the crawl read with
+    # its list of known pages; a changed page must be found by its new text, under its own document.
+    from storage.fulltext import search_documents
+
+    _, flagged, _, folder = crawled_twice
+    database = Database.open(DatabaseSettings(url=f"sqlite:///{folder / 'aiplus.db'}"))
+    try:
+        with database.session() as session:
+            ids = {urlparse(d.url).path: d.id for d in session.scalars(select(Document))}
+            for expected in EXPECTED["changed"]:
+                hits = search_documents(session, [expected["must_contain"]])
+                assert ids[expected["path"]] in {hit.document_id for hit in hits}, expected["path"]
+    finally:
+        database.dispose()
 
 
 def test_demo_command_runs_the_whole_loop(tmp_path):

@@ -37,6 +37,7 @@ class KnownDocument:
     etag: str | None
     last_modified: str | None
     last_seen: datetime
+    text_sha256: str | None = None  # the comparison key of its current version
 
 
 def canonical_url(url: str) -> str:
