@@ -93,7 +93,7 @@ def test_the_search_index_follows_changed_pages(crawled_twice):
     # its list of known pages; a changed page must be found by its new text, under its own document.
     from storage.fulltext import search_documents
 
-    _, flagged, _, folder = crawled_twice
+    _, _, _, folder = crawled_twice
     database = Database.open(DatabaseSettings(url=f"sqlite:///{folder / 'aiplus.db'}"))
     try:
         with database.session() as session:
