@@ -181,6 +181,20 @@ def test_govcn_metadata_table_with_odd_spacing() -> None:
     assert result.doc_number == "发改高技〔2016〕1078号"
 
 
+def test_metadata_table_whose_labels_are_spaced_with_entities() -> None:
+    # The table is looked for only on pages whose raw HTML holds a label; the check must see labels
+    # whose characters are spaced out with entities as well as with spaces.
+    page = f"""<html><head><title>关于X的通知</title></head><body>
+      <table><tr><td>发&nbsp;文&nbsp;机&nbsp;关：</td><td>工业和信息化部</td>
+        <td>发&#12288;布&#12288;日&#12288;期：</td><td>2025年09月03日</td></tr>
+        <tr><td>文&emsp;&emsp;号：</td><td>工信部科〔2025〕88号</td></tr></table>
+      <div id="UCAP-CONTENT">{BODY}</div></body></html>"""
+    result = extract_page(page)
+    assert result.published == datetime.date(2025, 9, 3)
+    assert result.issuer == "工业和信息化部"
+    assert result.doc_number == "工信部科〔2025〕88号"
+
+
 def test_npc_date_only_in_the_script() -> None:
     page = f"""<html><head><title>代表热议_中国人大网</title>
       </head><body><div class="tit"><h1>代表热议</h1></div>

@@ -38,6 +38,12 @@ _TABLE_LABELS = {
 }
 _LABEL = re.compile(rf"^({'|'.join(_TABLE_LABELS)})[:：]?$")
 _INLINE_LABEL = re.compile(rf"^({'|'.join(_TABLE_LABELS)})\s*[:：]\s*(\S.*)$")
+# Any label in the raw page, its characters perhaps spaced out (发&nbsp;文&nbsp;机&nbsp;关): a page with
+# none has no metadata table, and looking for one costs a pass over every element of the tree.
+_SPACING = r"(?:\s|&nbsp;|&#160;|&#xa0;|&ensp;|&emsp;|&#12288;|\u3000)*"
+_ANY_LABEL_IN_RAW = re.compile(
+    "|".join(_SPACING.join(map(re.escape, label)) for label in _TABLE_LABELS), re.IGNORECASE
+)
 # Where a second label starts in the same cell (发文机关：国务院　发文字号：国发〔2025〕11号).
 _NEXT_LABEL = re.compile(rf"\s(?:{'|'.join(_TABLE_LABELS)})\s*[:：]|\s[\u4e00-\u9fff]{{2,6}}[:：]")
 
@@ -141,7 +147,7 @@ def read_head(root: Element | None, raw: str, url: str | None) -> dict[str, obje
             # first element whose own text the <title> repeats.
             h1s = _title_element(root, page_title)
     info["h1"] = h1s
-    info["table"] = _metadata_table(root)
+    info["table"] = _metadata_table(root) if _ANY_LABEL_IN_RAW.search(raw) else {}
     info["times"] = [t.get("datetime") for t in root.iter("time") if t.get("datetime")]
     info["date_zone"] = _date_zone(h1s[0][1]) if h1s else ""
     info["date_element"] = _date_element(root)

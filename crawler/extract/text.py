@@ -5,6 +5,7 @@ never reach the text, so nothing downstream (mentions, relevance, change detecti
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -171,9 +172,9 @@ def _text_length(element: Element) -> int:
 def _hinted_container(body: Element) -> Element | None:
     best: tuple[int, int] | None = None
     best_element = None
-    for element in body.iter():
-        if not isinstance(element.tag, str):
-            continue
+    # Only elements with an id or a class can carry a hint; XPath finds them without a Python step
+    # per element of the page.
+    for element in body.xpath("descendant-or-self::*[@id or @class]"):
         ident = (element.get("id") or "").lower()
         cls = element.get("class")
         rank = None
@@ -205,10 +206,20 @@ def _is_boilerplate(element: Element) -> bool:
     if element.tag in _BOILERPLATE_TAGS:
         return True
     attrs = class_id(element)
-    words = {m.group(1) for m in _BOILERPLATE_WORD.finditer(attrs)} if attrs else set()
+    words = _boilerplate_words(attrs) if attrs else _NO_WORDS
     if not words:
         return False
     return not (words <= _WEAK_WORDS and _holds_running_text(element))
+
+
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+# A page repeats a few class names hundreds of times (every <li class="item">), and so do the pages of
+# one site: the words of each class string are found once.
+@functools.lru_cache(maxsize=4096)
+def _boilerplate_words(attrs: str) -> frozenset[str]:
+    return frozenset(m.group(1) for m in _BOILERPLATE_WORD.finditer(attrs))
 
 
 def _holds_running_text(element: Element) -> bool:
