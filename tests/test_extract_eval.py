@@ -14,7 +14,7 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev9" (14, then 16
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev11" (14, then 16
 # pages each, from other sites) were written without them and then studied to improve the extractor
 # (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
@@ -64,7 +64,7 @@ PINNED = {
     },
     "dev2": {
         "regulation_precision": 1.0,
-        "regulation_recall": 0.97,
+        "regulation_recall": 1.0,
         "status_accuracy": 0.94,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
@@ -85,8 +85,8 @@ PINNED = {
     },
     "dev3": {
         "regulation_precision": 0.97,
-        "regulation_recall": 0.98,
-        "status_accuracy": 0.96,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.97,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.83,
@@ -206,6 +206,48 @@ PINNED = {
         "proposal_category_accuracy": 0.73,
         "regulation_category_accuracy": 0.8,
         "category_f1": 0.8,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    "dev10": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.96,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.9,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.55,
+        "regulation_category_accuracy": 0.85,
+        "category_f1": 0.8,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    "dev11": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 1.0,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.92,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.53,
+        "regulation_category_accuracy": 0.76,
+        "category_f1": 0.69,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
         "title_accuracy": 1.0,
@@ -357,7 +399,8 @@ PINNED = {
     },
 }
 SET_SIZES = {
-    "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16, "dev9": 16,
+    "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
+    "dev9": 16, "dev10": 16, "dev11": 16,
     "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.

@@ -559,3 +559,54 @@ def test_filed_proposals_what_her_proposal_would_do_and_a_description_put_first(
     )
     found = {m.actor for m in proposals(body, "2026-03-06")}
     assert found == {"Lu Wanting", "Fang Yiling", "Gao Ruiming", "Lan Qiuyue", "石晓芸"}
+
+
+def test_a_deputy_introduced_without_a_verb_proposes_in_a_later_sentence() -> None:
+    # jieba does not find 任晓彤 as a name: the word after it (希望, 更关心) shows where it ends.
+    body = (
+        "<p>全国人大代表、禾嘉连锁超市股份有限公司总经理任晓彤更关心的是小商户能不能用上人工智能。</p>"
+        "<p>为此，任晓彤建议，面向中小商户发放“AI应用券”。</p>"
+        "<p>全国政协委员宁海川希望加快建设算力网络。宁海川建议，统筹布局智算中心。</p>"
+    )
+    found = proposals(body, "2026-03-06")
+    assert [(m.actor, m.organization) for m in found] == [
+        ("任晓彤", "禾嘉连锁超市股份有限公司"),
+        ("宁海川", None),
+    ]
+
+
+def test_names_written_with_a_middle_dot() -> None:
+    body = (
+        "<p>“合作社一半的棉田用上了智能识别。”全国人大代表、沙雅县塔河绿洲棉花种植专业合作社理事长"
+        "艾尼瓦尔·买买提说。</p><p>今年，艾尼瓦尔·买买提建议，支持建设棉花全产业链人工智能应用示范区。</p>"
+        "<p>全国人大代表、天山理工大学副校长古丽娜尔·吐尔逊在建议中提出，支持建设绿电算力基地。</p>"
+    )
+    found = proposals(body, "2026-03-06")
+    assert [(m.actor, m.organization) for m in found] == [
+        ("艾尼瓦尔·买买提", "沙雅县塔河绿洲棉花种植专业合作社"),
+        ("古丽娜尔·吐尔逊", "天山理工大学"),
+    ]
+
+
+def test_a_workplace_described_rather_than_named_is_no_organisation() -> None:
+    body = "<p>全国人大代表、信阳市平桥区一所乡村小学校长张堃建议，将人工智能素养纳入乡村教师培训。</p>"
+    assert [(m.actor, m.organization) for m in proposals(body, "2026-03-06")] == [("张堃", None)]
+
+
+def test_lawmakers_of_other_legislatures_are_not_deputies() -> None:
+    body = (
+        "<p>Kuomintang (KMT) Legislator Chang Yu-ting said businesspeople should not be frightened away, but "
+        "agreed that the government should provide clearer compliance guidance on AI.</p>"
+        "<p>Democratic Progressive Party (DPP) Legislator Wu Po-wen called on the Cabinet to speed up rules "
+        "on AI risk management.</p>"
+        "<p>Lawmaker Bai Yunfei suggested that China build more computing centres for AI.</p>"
+    )
+    assert [m.actor for m in english_proposals(body)] == ["Bai Yunfei"]
+
+
+def test_where_a_company_is_listed_is_not_part_of_its_name() -> None:
+    body = (
+        "<p>Guo Weiyi, chairwoman of Shanghai-listed Tianrui Biopharmaceutical and a member of the National "
+        "Committee of the CPPCC, proposed that China open more public health data to AI developers.</p>"
+    )
+    assert [m.organization for m in english_proposals(body)] == ["Tianrui Biopharmaceutical"]

@@ -533,3 +533,83 @@ def test_a_bare_kind_in_marks_refers_back_and_the_regulations_take_their_own_cue
         statuses["Guidelines for AI General Education in Primary and Secondary Schools (2025 Edition)"]
         == "final"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "canonical_id"),
+    [
+        (
+            "Since September, the Measures for Labeling AI-Generated Synthetic Content have required "
+            "platforms to attach visible labels.",
+            "cn-ai-content-labeling-measures-2025",
+        ),
+        (
+            "Since September 1 this year, the Measures for Labelling AI-Generated Synthetic Content have "
+            "required platforms to tag AI-made text.",
+            "cn-ai-content-labeling-measures-2025",
+        ),
+        (
+            "In January, MIIT and seven other agencies followed up with the Implementation Opinions on the "
+            '"AI + Manufacturing" Special Action.',
+            None,
+        ),
+        (
+            'The Opinions on Deepening the Implementation of the "AI Plus" Action, made public Tuesday, call '
+            "for AI agents to exceed 70 percent by 2027.",
+            "cn-ai-plus-opinions-2025",
+        ),
+        (
+            "The plan builds on the New Generation Artificial Intelligence Development Plan that Beijing laid "
+            "out in 2017.",
+            None,
+        ),
+        (
+            "Six months later, the final text landed alongside a mandatory national standard, GB 45438-2025.",
+            None,
+        ),
+    ],
+)
+def test_more_english_ways_of_saying_a_document_was_issued(sentence: str, canonical_id: str | None) -> None:
+    (mention,) = regulations(f"<p>{sentence}</p>", "AI rules").values()
+    assert mention.status == "final"
+    if canonical_id:
+        assert mention.canonical_id == canonical_id
+
+
+def test_these_guidelines_refer_back_to_a_document_named_in_chinese() -> None:
+    body = (
+        "<p>政务领域人工智能大模型部署应用指引</p>"
+        "<p>Translator's introduction: These Guidelines, issued on October 10, 2025, are the first "
+        "national-level document on how government bodies should deploy large AI models.</p>"
+    )
+    (mention,) = regulations(body, "Government LLM guidelines").values()
+    assert mention.status == "final"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "行业更希望主管部门配套出一份《拟人化互动服务分级指引》，把什么算高风险讲清楚。",
+        "有行业人士表示，希望监管部门后续能出台配套的《拟人化互动服务安全评估指南》。",
+        "Several commentators have suggested that a formal set of Administrative Measures on Government Use "
+        "of AI will eventually follow, but there is no sign of one.",
+    ],
+)
+def test_documents_someone_hopes_for_are_not_mentions(sentence: str) -> None:
+    assert regulations(f"<p>{sentence}</p>") == {}
+
+
+def test_a_month_after_an_english_title_is_not_part_of_it() -> None:
+    found = regulations(
+        "<p>The ministry released the Measures for the Administration of Drone Flights in March.</p>"
+    )
+    assert list(found) == ["Measures for the Administration of Drone Flights"]
+
+
+def test_a_draft_ai_law_written_in_lower_case() -> None:
+    body = (
+        "<p>China's legislative planning had included a draft AI law in 2023 and 2024.</p>"
+        "<p>“The question is whether China will eventually have an AI law,” she said.</p>"
+    )
+    (mention,) = regulations(body, "AI rules").values()
+    assert mention.canonical_id == "cn-ai-law" and mention.status == "draft"

@@ -69,6 +69,8 @@ _ROLE_AFTER_NAME = re.compile(r"(?:再次|继续|今年|已经?)?(?:连任|当�
 _FOLLOW_MULTI = re.compile(
     r"(?:今年|在|接受|表示|认为|建议|提出|提交|带来|关注|呼吁|指出|介绍|坦言|直言|告诉|围绕|聚焦|提到|谈到|透露|强调|"
     r"来自|同样|注意到|观察到|准备|发现|长期|一直|多年|连续|近年来|此前|现任|同时|带领|领衔|牵头|从事|"
+    r"关心|更关心|最关心|关切|重视|注重|希望|期待|期望|主张|提议|解释|补充|举例|分享|回忆|感到|觉得|深知|"
+    r"看来|看到|多次|每年|近日|日前|"
     r"曾|就|则|也|还|对|将|把|向|已|说|称|是|的|等|和|与)"
 )
 # Someone is quoted: 表示, 认为, 说 … (checked before looking for a job title and a name).
@@ -237,6 +239,13 @@ _MEMBER_OF_EN = re.compile(
 _NATIONAL_COMMITTEE_MEMBER = re.compile(r"member of (?:its|the) National Committee", re.IGNORECASE)
 # A city's or a province's lawmaker written before the name: "municipal lawmaker Wu Tianyu".
 _LOCAL_BEFORE_ROLE_EN = re.compile(r"(?i:provincial|municipal|city|county|district|local)\s+$")
+# A lawmaker of another legislature written before the role: "Kuomintang (KMT) Legislator Chang Yu-ting",
+# "Hong Kong lawmaker …", "Republican lawmaker …" (not a deputy to the NPC).
+_OTHER_LEGISLATURE_BEFORE_EN = re.compile(
+    r"(?:KMT|DPP|TPP|Kuomintang|Progressive Party|People's Party|Taiwan(?:ese)?|Legislative Yuan|LegCo|"
+    r"Legislative Council|Hong Kong|U\.S\.|US|American|Japanese|Korean|European|Thai|Philippine|British|"
+    r"Democratic|Republican|opposition|ruling[- ]party)\)?\s+$"
+)
 # Where an apposition opens after a name: an optional name in characters, then a comma.
 _APPOSITION_OPEN = re.compile(r"(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+")
 # Words that every role of _ROLE_EN contains, in lower case.
@@ -688,13 +697,19 @@ _COMPANY_UNIT = re.compile(
 )
 
 
-def _main_organization(organization: str) -> str:
+def _main_organization(organization: str) -> str | None:
     """东湖大学法学院 -> 东湖大学, 桂岭速运公司南宁分拨中心的站点 -> 桂岭速运公司: proposers are known by
-    their institution, not its school, branch or post."""
+    their institution, not its school, branch or post. None for a workplace described, not named
+    (信阳市平桥区一所乡村小学, 某科技公司)."""
+    if _UNNAMED_WORKPLACE.search(organization):
+        return None
     if "的" in organization[2:]:
         organization = organization[: organization.index("的", 2)]
     unit = _UNIVERSITY_UNIT.match(organization) or _COMPANY_UNIT.match(organization)
     return unit.group(1) if unit else organization
+
+
+_UNNAMED_WORKPLACE = re.compile(r"一(?:所|家|座|个|间)|某")
 
 
 # A name right before the bracket that holds the role: 谭秀兰（全国政协委员，…董事长）.
@@ -752,6 +767,8 @@ _PARTICLES = frozenset("在是对将就也还曾的等和与则已说称")
 def _plausible_name(name: str) -> bool:
     """Two to four Chinese characters starting with a surname, and not a word that merely starts like
     one (曾在今年两会上, 多位代表, 全国政协)."""
+    if "·" in name or "•" in name:
+        return _DOTTED_NAME.fullmatch(name) is not None
     if not 2 <= len(name) <= 4 or not _is_han(name) or not _surname_ok(name):
         return False
     if "代表" in name or "委员" in name or name.startswith(("位", "名", "全国")):
@@ -763,11 +780,31 @@ def _plausible_name(name: str) -> bool:
     return not (len(name) == 2 and name[1] in _PARTICLES)
 
 
+# A Uyghur, Kazakh or Tibetan name transliterated with a middle dot: 艾尼瓦尔·买买提, 古丽娜尔·吐尔逊.
+_DOTTED_NAME = re.compile(r"[\u4e00-\u9fff]{2,6}(?:[·•][\u4e00-\u9fff]{2,6}){1,2}")
+
+
+def _dotted_name_at(rest: str) -> str | None:
+    """A dotted name at the start of rest, its last part ending where a follower word, a mark or the end
+    of the text does (艾尼瓦尔·买买提说 -> 艾尼瓦尔·买买提)."""
+    match = _DOTTED_NAME.match(rest)
+    if match is None:
+        return None
+    last_dot = max(match.group(0).rfind("·"), match.group(0).rfind("•"))
+    for end in range(last_dot + 3, match.end() + 1):
+        after = rest[end:]
+        if not after or not _is_han(after[0]) or _FOLLOW_MULTI.match(after):
+            return rest[:end]
+    return None
+
+
 def _name_at(rest: str) -> str | None:
     """The person's name at the start of rest (雷军今年准备了 -> 雷军): two or three characters, the
     length at which a word that follows names begins; jieba decides when no such word does."""
     if len(rest) < 2:
         return None
+    if "·" in rest[:8] or "•" in rest[:8]:
+        return _dotted_name_at(rest)
     name = _name_by_follower(rest)
     if name:
         return name
@@ -983,6 +1020,10 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
             folded, max(0, match.start() - 12), match.start()
         ):
             continue  # municipal lawmaker Wu Tianyu: a city's deputy
+        if match.group("role").lower() in ("lawmaker", "legislator") and _OTHER_LEGISLATURE_BEFORE_EN.search(
+            folded, max(0, match.start() - 40), match.start()
+        ):
+            continue
         written = next(normal for pattern, normal in _ROLE_EN if pattern.search(match.group("role")))
         described = _apposition_after(sentence, match.end())
         if described and _LOCAL_BODY_EN.search(described):
@@ -1140,8 +1181,9 @@ def _capitalised_run(tokens: list[str]) -> str | None:
         best = run
     while best and best[-1].rstrip(",.;") in _ORG_INNER:
         best.pop()
-    # "Hefei-based Yuanshan Robotics": where the firm is based is not part of its name.
-    while len(best) > 1 and best[0].endswith("-based"):
+    # "Hefei-based Yuanshan Robotics", "Shanghai-listed Tianrui Biopharmaceutical": where the firm is
+    # based or listed is not part of its name.
+    while len(best) > 1 and best[0].endswith(("-based", "-listed", "-headquartered", "-owned")):
         best.pop(0)
     if not best:
         return None

@@ -51,7 +51,16 @@ _ABBREVIATION = re.compile(r"(?:以下简称|下称|简称)\s*[《“\"]([^》�
 # A document the speaker asks to be made (建议制定国家《通用人工智能发展规划》): part of a proposal, not
 # an existing regulation.
 _PROPOSED_BEFORE = re.compile(
-    r"(?:制定|出台|编制|起草|研究制定|推出)(?:一部|一个|一份|一套|国家|全国|专门的?)?[“\"]?$"
+    r"(?:制定|出台|编制|起草|研究制定|推出|配套出?)(?:配套的?)?(?:一部|一个|一份|一套|国家|全国|专门的?)?[“\"]?$|"
+    r"(?<![提列推])出(?:一部|一个|一份|一套)[“\"]?$"
+)
+# The English of it: "commentators have suggested that a formal set of Administrative Measures on … will
+# follow". An unknown title after an indefinite article, in a sentence that wishes or speculates.
+_INDEFINITE_BEFORE_EN = re.compile(r"(?<![A-Za-z])(?:a|an)\s+(?:[a-z]+\s+){0,2}(?:set of\s+)?$")
+_WISH_EN = re.compile(
+    r"(?<![A-Za-z])(?:suggest|urg|call(?:ed|s|ing)? for|hop|want|should|would|will eventually|could|"
+    r"propos|wish|push(?:ed|es|ing)? for)",
+    re.IGNORECASE,
 )
 # Who asks or hopes for it: 建议, 呼吁; 我希望有关部门研究制定一份《…》.
 _PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出|有必要|亟需|亟待|希望|期待|期盼|盼望|考虑")
@@ -115,6 +124,13 @@ _FINAL_CUES = re.compile(
     r"effective (?:from|as of|on)|"
     # "Since 1 September 2025, the Labeling Measures have required …": in force since a date.
     r"[Ss]ince (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+\.? \d{1,2},?) \d{4}|"
+    # "Since September, the Measures … have required", "Since September 1 this year, …".
+    r"[Ss]ince (?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?: \d{1,2})?"
+    r"(?:,? \d{4}| this year| last year)?(?=,)|"
+    # "MIIT followed up with the Implementation Opinions", "made public Tuesday", "the final text
+    # landed", "the plan that Beijing laid out in 2017".
+    r"followed (?:up )?with|made public|landed|laid out|final (?:text|version)|"
     r"takes effect|"
     r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
     r"entered into force|enters into force|in force|in effect|(?:has|have) (?:applied|governed)|"
@@ -268,6 +284,13 @@ def _occurrences_in(
                 entry = gazetteer.lookup_loose(name, place.group(1) if place else None)
             if entry is None and len(text) < 150 and not re.search(r"[.;:!?,]", text):
                 continue  # a heading such as "Section 3 Special Provisions on the Processing of …"
+            if (
+                entry is None
+                and _INDEFINITE_BEFORE_EN.search(text, max(0, start - 30), start)
+                and _WISH_EN.search(text, max(0, start - 150), min(len(text), end + 60))
+            ):
+                continue  # a document someone expects or asks for, which does not exist
+
             draft = bool(DRAFT_SUFFIX.search(name)) or _draft_next_to(folded, start, end)
             found.append(_Occurrence(index, start, end, name, entry, draft))
             taken.append((start, end))
@@ -349,6 +372,9 @@ def _english_titles(text: str) -> list[tuple[int, int, str]]:
         end = _title_case_run(text, match.end())
         if end is None:
             continue
+        month = _TRAILING_MONTH.search(text, match.start(), end)
+        if month is not None:
+            end = month.start()  # "… Drone Flights in March": when, not the title
         end = _draft_parenthetical(text, end)
         found.append((match.start(), end, text[match.start() : end]))
     for match in _EN_PRC_LAW.finditer(text):
@@ -359,6 +385,12 @@ def _english_titles(text: str) -> list[tuple[int, int, str]]:
             words = words[1:]
         found.append((start, match.end(), text[start : match.end()]))
     return found
+
+
+_TRAILING_MONTH = re.compile(
+    r"\s+(?:in|on|since|by|from|until) (?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?: \d{1,2})?(?:,? \d{4})?$"
+)
 
 
 def _title_case_run(text: str, position: int) -> int | None:
@@ -571,10 +603,10 @@ def _status_through_back_references(
         if reference.group(1) or reference.group(3):
             kind = reference.group(1) or reference.group(3)
             kind = "法" if kind == "法律" else kind
-            named = [o for o in before if o.title.rstrip("》").endswith(kind)]
+            named = [o for o in before if any(t.rstrip("》").endswith(kind) for t in _names_of(o))]
         else:
             word = reference.group(2).lower()
-            named = [o for o in before if word in o.title.lower()]
+            named = [o for o in before if any(word in t.lower() for t in _names_of(o))]
         # A page that tells the draft and then the final text (就《X》公开征求意见；…发布这部规定) is
         # about one document, now final: a final cue through a back-reference overrides a draft one.
         if not named or named[-1].status == "final" or named[-1].draft_marked:
@@ -594,6 +626,15 @@ def _status_through_back_references(
         )
         if found and (named[-1].status is None or found[0][1] == "final"):
             named[-1].status = found[0][1]
+
+
+def _names_of(occurrence: _Occurrence) -> tuple[str, ...]:
+    """The title as written and, for a known document, its names in both languages: "These Guidelines"
+    refers back to a document that the page (a translation) named in Chinese."""
+    entry = occurrence.entry
+    if entry is None:
+        return (occurrence.title,)
+    return (occurrence.title, entry.zh, *((entry.en,) if entry.en else ()))
 
 
 _CLAUSE_OPENERS = re.compile(r"[《(（]")
