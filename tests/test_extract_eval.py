@@ -397,11 +397,33 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
-}
+    # The sixth held-out set (session 5), written blind from the freer brief with dev10 and dev11: its
+    # figures were read once, after the dev10/dev11 round, and its errors never.
+    "heldout6": {
+        "regulation_precision": 0.96,
+        "regulation_recall": 0.98,
+        "status_accuracy": 0.98,
+        "actor_precision": 0.94,
+        "actor_recall": 0.89,
+        "proposal_precision": 0.85,
+        "proposal_recall": 0.81,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.94,
+        "proposal_year_accuracy": 0.88,
+        "proposal_category_accuracy": 0.66,
+        "regulation_category_accuracy": 0.81,
+        "category_f1": 0.83,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },}
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
     "dev9": 16, "dev10": 16, "dev11": 16,
-    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16,
+    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
