@@ -126,6 +126,13 @@ def _pg_tsvector(entry: IndexTerms) -> str:
     return " ".join(f"{_pg_quote(term)}:{','.join(pos[:256])}" for term, pos in positions.items())
 
 
+# Built once: a first crawl runs them for every page.
+_SQLITE_DELETE_ENTRY = text(
+    "INSERT INTO search_index (search_index, rowid, title, body) VALUES ('delete', :id, :title, :body)"
+)
+_SQLITE_INSERT_ENTRY = text("INSERT INTO search_index (rowid, title, body) VALUES (:id, :title, :body)")
+
+
 def index_document(
     session: Session,
     document_id: int,
@@ -148,10 +155,7 @@ def index_document(
         if previous is not None:
             old_title, old_body = previous
             session.execute(
-                text(
-                    "INSERT INTO search_index (search_index, rowid, title, body) "
-                    "VALUES ('delete', :id, :title, :body)"
-                ),
+                _SQLITE_DELETE_ENTRY,
                 {
                     "id": document_id,
                     "title": " ".join(terms(old_title or "")),
@@ -159,7 +163,7 @@ def index_document(
                 },
             )
         session.execute(
-            text("INSERT INTO search_index (rowid, title, body) VALUES (:id, :title, :body)"),
+            _SQLITE_INSERT_ENTRY,
             {"id": document_id, "title": " ".join(entry.title), "body": " ".join(entry.body)},
         )
         return
