@@ -14,6 +14,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from crawler.extract.dates import date_from_url, date_line_date, parse_date
 from crawler.extract.docnumbers import normalize_doc_number
 from crawler.extract.dom import Element, text_of
@@ -260,10 +262,13 @@ def _value_after(label: Element) -> str | None:
 _DATE_LINE_MAX = 80
 
 
+_TEXTS_AFTER = etree.XPath("following::text()[normalize-space()][position() <= 30]")  # compiled once
+
+
 def _date_zone(h1: Element) -> str:
     """The text right after the headline, where news and government pages print their date line."""
     try:
-        texts = h1.xpath("following::text()[normalize-space()][position() <= 30]")
+        texts = _TEXTS_AFTER(h1)
     except Exception:  # pragma: no cover - lxml XPath errors on odd trees
         return ""
     # The date line is short and comes before the article: a date inside the first paragraph of the

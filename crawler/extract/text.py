@@ -169,12 +169,16 @@ def _text_length(element: Element) -> int:
     return len("".join(element.itertext()).strip())
 
 
+# Compiled once: lxml compiles an expression given to .xpath() on every call.
+_WITH_ID_OR_CLASS = etree.XPath("descendant-or-self::*[@id or @class]")
+
+
 def _hinted_container(body: Element) -> Element | None:
     best: tuple[int, int] | None = None
     best_element = None
     # Only elements with an id or a class can carry a hint; XPath finds them without a Python step
     # per element of the page.
-    for element in body.xpath("descendant-or-self::*[@id or @class]"):
+    for element in _WITH_ID_OR_CLASS(body):
         ident = (element.get("id") or "").lower()
         cls = element.get("class")
         rank = None
