@@ -161,9 +161,10 @@ class RegulationGazetteer:
                 for number in numbers:
                     paragraphs_of.setdefault(number, set()).add(index)
         result: dict[int, list[KnownName]] = {}
-        for number, known in enumerate(self._names):  # in gazetteer order, which decides between equals
+        for number in sorted(paragraphs_of):  # in gazetteer order, which decides between equals
+            known = self._names[number]
             text = lowered if known.any_case else page
-            for index in sorted(paragraphs_of.get(number, ())):
+            for index in sorted(paragraphs_of[number]):
                 end = starts[index + 1] if index + 1 < len(starts) else len(page)
                 if all(text.find(fragment, starts[index], end) >= 0 for fragment in known.fragments[1:]):
                     result.setdefault(index, []).append(known)
