@@ -53,15 +53,18 @@ SETS = {
     "dev9": ROOT / "tests" / "fixtures" / "extraction_dev9",
     "dev10": ROOT / "tests" / "fixtures" / "extraction_dev10",
     "dev11": ROOT / "tests" / "fixtures" / "extraction_dev11",
+    "dev12": ROOT / "tests" / "fixtures" / "extraction_dev12",
+    "dev13": ROOT / "tests" / "fixtures" / "extraction_dev13",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
     "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",
     "heldout4": ROOT / "tests" / "fixtures" / "extraction_heldout4",
     "heldout5": ROOT / "tests" / "fixtures" / "extraction_heldout5",
     "heldout6": ROOT / "tests" / "fixtures" / "extraction_heldout6",
+    "heldout7": ROOT / "tests" / "fixtures" / "extraction_heldout7",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
-SEALED = {"heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"}
+SEALED = {"heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 

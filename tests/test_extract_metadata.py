@@ -414,3 +414,17 @@ def test_the_date_published_of_json_ld() -> None:
         "for elderly care</h1><div><p>Deputies at the National People's Congress debated AI.</p></div></body></html>"
     )
     assert extract_page(page).published == datetime.date(2025, 3, 8)
+
+
+def test_a_utc_timestamp_is_read_as_the_day_the_page_shows() -> None:
+    # A Sydney outlet: 17:05 UTC on the 5th is 4:05am on the 6th where it publishes, and its <time>
+    # element shows the reader that day.
+    page = f"""<html><head><title>Delegates and AI</title>
+      <meta property="article:published_time" content="2026-03-05T17:05:00.000Z"></head><body>
+      <h1>Delegates and AI</h1><p class="timestamps">Posted <time datetime="2026-03-05T17:05:00.000Z">Fri
+      6 Mar 2026 at 4:05am</time>, updated <time datetime="2026-03-06T03:31:00.000Z">Fri 6 Mar 2026 at
+      2:31pm</time></p><div id="UCAP-CONTENT">{BODY}</div></body></html>"""
+    assert extract_page(page).published == datetime.date(2026, 3, 6)
+    # Without a <time> showing another day, the timestamp's own date stands.
+    plain = page.replace("Fri\n      6 Mar 2026 at 4:05am", "Posted")
+    assert extract_page(plain).published == datetime.date(2026, 3, 5)

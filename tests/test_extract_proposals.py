@@ -610,3 +610,49 @@ def test_where_a_company_is_listed_is_not_part_of_its_name() -> None:
         "Committee of the CPPCC, proposed that China open more public health data to AI developers.</p>"
     )
     assert [m.organization for m in english_proposals(body)] == ["Tianrui Biopharmaceutical"]
+
+
+def test_more_ways_english_pages_give_a_role() -> None:
+    body = (
+        "<p>Tan Wenhui spent 20 years as a welder before becoming chair of the trade union at a Chongqing "
+        "parts maker. As an NPC deputy, she has submitted a proposal calling for a fund to retrain workers "
+        "displaced by AI.</p>"
+        "<p>Ouyang Lin, a labour economist at Jinghua University, has gone further.</p>"
+        "<p>As a member of the National Committee of the Chinese People's Political Consultative Conference "
+        "(CPPCC), the top advisory body, she has proposed that firms report jobs cut by AI.</p>"
+        "<p>Shi Wenkai, Qianyun's chairman, has taken the case to Beijing. At the National People's Congress "
+        "in March, where he sits as a deputy, Shi proposed national standards for data labeling.</p>"
+    )
+    found = {m.actor: m.role for m in english_proposals(body, "2026-03-06")}
+    assert found == {"Tan Wenhui": "NPC deputy", "Ouyang Lin": "CPPCC member", "Shi Wenkai": "NPC deputy"}
+
+
+def test_macau_names_and_organisations_with_an_apostrophe_or_an_editor() -> None:
+    body = (
+        "<p>Leong Kin Fai, a deputy to the National People's Congress (NPC) from Macau and vice-chairman of "
+        "Nam Van Technology Holdings, said he had submitted a proposal for a data channel for AI training.</p>"
+        "<p>Ho Sut Ieng, a Macau member of the National Committee of the CPPCC and dean of engineering at "
+        "Praia Grande University, proposed an AI talent programme.</p>"
+        "<p>Hu Jiaping, a deputy to the National People's Congress and chairman of Xiang'an Cybersecurity "
+        "Co., called for a minor mode on AI companion apps.</p>"
+        "<p>Ge Shuwen, a member of the National Committee of the CPPCC and a former deputy editor-in-chief "
+        "of the Jiangbei Daily Media Group, said in a proposal that chatbots should pass an evaluation.</p>"
+        "<p>Mr Qiu Wenbo, a member of the CPPCC National Committee and vice-president of Xiling Normal "
+        "University, focused on schools. His proposal calls for AI literacy classes.</p>"
+    )
+    found = {m.actor: m.organization for m in english_proposals(body, "2026-03-06")}
+    assert found == {
+        "Leong Kin Fai": "Nam Van Technology Holdings",
+        "Ho Sut Ieng": "Praia Grande University",
+        "Hu Jiaping": "Xiang'an Cybersecurity Co.",
+        "Ge Shuwen": "Jiangbei Daily Media Group",
+        "Qiu Wenbo": "Xiling Normal University",
+    }
+
+
+def test_an_adverb_after_a_name_shows_where_it_ends() -> None:
+    body = (
+        "<p>这句话让全国人大代表、青海昆仑绿算数据科技有限公司董事长韩喆格外振奋。</p>"
+        "<p>“大模型训练成本高。”韩喆说。他建议，在“东数西算”工程布局中加大对青海的支持。</p>"
+    )
+    assert [m.actor for m in proposals(body, "2026-03-06")] == ["韩喆"]

@@ -613,3 +613,67 @@ def test_a_draft_ai_law_written_in_lower_case() -> None:
     )
     (mention,) = regulations(body, "AI rules").values()
     assert mention.canonical_id == "cn-ai-law" and mention.status == "draft"
+
+
+def test_a_cue_said_of_one_cited_document_is_that_documents_alone() -> None:
+    body = (
+        "<p>Transfers of personal information are governed by the Personal Information Protection Law, and "
+        "the Regulations on Network Data Security Management, which took effect on January 1, have added "
+        "duties.</p><p>Under the Provisions on the Administration of Deep Synthesis of Internet Information "
+        "Services (in force since January 2023) and the Interim Measures for the Management of Generative "
+        "Artificial Intelligence Services (in force since August 2023), providers label content.</p>"
+    )
+    statuses = {m.canonical_id: m.status for m in regulations(body, "AI rules").values()}
+    assert statuses == {
+        "cn-personal-information-protection-law": None,
+        "cn-network-data-security-regulations-2024": "final",
+        "cn-deep-synthesis-provisions-2022": "final",
+        "cn-genai-interim-measures-2023": "final",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (
+            "It follows China's New Generation Artificial Intelligence Development Plan of 2017, which set a "
+            "goal for 2030.",
+            "New Generation Artificial Intelligence Development Plan",
+        ),
+        (
+            "The Guidelines for Building a Comprehensive Standardization System for the National AI Industry "
+            "(2024) include standards for computing facilities.",
+            "Guidelines for Building a Comprehensive Standardization System for the National AI Industry",
+        ),
+        (
+            "Content will have to carry labels, under the Measures for Labelling AI-Generated Synthetic "
+            "Content published in March.",
+            "Measures for Labelling AI-Generated Synthetic Content",
+        ),
+        (
+            "And the Cybersecurity Law, amended in October, gained new provisions on AI.",
+            "Cybersecurity Law",
+        ),
+    ],
+)
+def test_a_past_year_or_a_participle_after_the_title_says_it_is_out(sentence: str, title: str) -> None:
+    found = regulations(f"<p>{sentence}</p>", "AI rules", "https://news.example.com/2026-03/06/c_1.htm")
+    assert found[title].status == "final"
+
+
+def test_singular_regulation_titles_standards_named_by_number_and_a_uniform_guide_hoped_for() -> None:
+    found = regulations(
+        "<p>The Regulation of Shanghai Municipality on Promoting the Development of the AI Industry, adopted "
+        "in 2022, gave the city legal cover for subsidies.</p>"
+        "<p>业内人士普遍希望，监管部门能出台一份统一的《生成式人工智能服务备案操作指引》。</p>",
+        "AI rules",
+    )
+    assert [(m.canonical_id, m.status) for m in found.values()] == [
+        ("cn-shanghai-ai-industry-regulation-2022", "final")
+    ]
+    for sentence in (
+        "It replaces the technical document TC260-003, which served as a checklist.",
+        "A draft national standard, Basic Security Requirements for Generative AI Services, was released.",
+    ):
+        (mention,) = regulations(f"<p>{sentence}</p>", "AI rules").values()
+        assert mention.canonical_id == "cn-genai-basic-security-requirements"

@@ -150,7 +150,10 @@ def read_head(root: Element | None, raw: str, url: str | None) -> dict[str, obje
             h1s = _title_element(root, page_title)
     info["h1"] = h1s
     info["table"] = _metadata_table(root) if _ANY_LABEL_IN_RAW.search(raw) else {}
-    info["times"] = [t.get("datetime") for t in root.iter("time") if t.get("datetime")]
+    time_elements = [t for t in root.iter("time") if t.get("datetime")]
+    info["times"] = [t.get("datetime") for t in time_elements]
+    # What each <time> shows the reader, by its machine-readable value: the page's local date.
+    info["time_texts"] = {t.get("datetime"): squash(text_of(t)) for t in time_elements}
     info["date_zone"] = _date_zone(h1s[0][1]) if h1s else ""
     info["date_element"] = _date_element(root)
     return info
@@ -373,14 +376,34 @@ def _choose_title(info: dict[str, object], metas: dict[str, str], table: dict[st
     return h1s[0] if h1s else None
 
 
+# A timestamp in UTC with its time of day: 2026-03-05T17:05:00.000Z, 2026-03-16T23:00:00+00:00.
+_UTC_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
+
+
+def _local_date(stamp: str, value: datetime.date, info: dict[str, object]) -> datetime.date:
+    """The date a reader of the page sees for a UTC timestamp: an outlet east or west of Greenwich
+    (Sydney, Tokyo, New York) prints its own day, which the <time> element carrying the same stamp
+    shows as text ("Fri 6 Mar 2026 at 4:05am" for 2026-03-05T17:05Z)."""
+    if not _UTC_STAMP.match(stamp.strip()):
+        return value
+    texts: dict[str, str] = info.get("time_texts", {}) or {}  # type: ignore[assignment]
+    shown = parse_date(
+        texts.get(stamp) or next((t for k, t in texts.items() if parse_date(k) == value), None)
+    )
+    if shown is not None and abs((shown - value).days) == 1:
+        return shown
+    return value
+
+
 def _published(info: dict[str, object], metas: dict[str, str], table: dict[str, str]) -> datetime.date | None:
     value = parse_date(table.get("published"))
     if value:
         return value
     for key in _DATE_METAS:
-        value = parse_date(metas.get(key))
-        if value:
-            return value
+        stamp = metas.get(key)
+        value = parse_date(stamp)
+        if value and stamp:
+            return _local_date(stamp, value, info)
     raw = str(info.get("raw") or "")
     match = _SCRIPT_DATE.search(raw)
     if match:
@@ -390,7 +413,7 @@ def _published(info: dict[str, object], metas: dict[str, str], table: dict[str, 
     for stamp in info.get("times", []) or []:  # type: ignore[attr-defined]
         value = parse_date(stamp)
         if value:
-            return value
+            return _local_date(stamp, value, info)
     value = date_line_date(str(info.get("date_zone") or ""))
     if value:
         return value

@@ -70,7 +70,7 @@ _FOLLOW_MULTI = re.compile(
     r"(?:今年|在|接受|表示|认为|建议|提出|提交|带来|关注|呼吁|指出|介绍|坦言|直言|告诉|围绕|聚焦|提到|谈到|透露|强调|"
     r"来自|同样|注意到|观察到|准备|发现|长期|一直|多年|连续|近年来|此前|现任|同时|带领|领衔|牵头|从事|"
     r"关心|更关心|最关心|关切|重视|注重|希望|期待|期望|主张|提议|解释|补充|举例|分享|回忆|感到|觉得|深知|"
-    r"看来|看到|多次|每年|近日|日前|"
+    r"看来|看到|多次|每年|近日|日前|格外|十分|非常|特别|尤其|深感|颇为|"
     r"曾|就|则|也|还|对|将|把|向|已|说|称|是|的|等|和|与)"
 )
 # Someone is quoted: 表示, 认为, 说 … (checked before looking for a job title and a name).
@@ -236,6 +236,20 @@ _MEMBER_OF_EN = re.compile(
     r"(?:National Committee of the )?(?:CPPCC|Chinese People's Political Consultative Conference))",
     re.IGNORECASE,
 )
+# "At the National People's Congress in March, where he sits as a deputy, Shi proposed …": the role in a
+# clause about the body, before the surname of a person named earlier.
+_SITS_AS_EN = re.compile(
+    r"(?P<body>National People's Congress|NPC|CPPCC|Chinese People's Political Consultative Conference)"
+    r"[^.]{0,60}?, where (?:he|she) (?:sits|serves) as an? (?:deputy|delegate|member|political advis[eo]r)"
+    r"[^.]{0,40}?, (?P<surname>[A-Z][a-z]{1,8}) (?=(?:proposed|submitted|filed|suggested|urged|called|"
+    r"calls|wants|said|says|has|put)\b)"
+)
+_AS_ROLE_EN = re.compile(
+    r"As an? (?P<role>NPC deputy|CPPCC member|CPPCC National Committee member|national lawmaker|"
+    r"national political advis[eo]r|deputy to the (?:\d+\w* )?National People's Congress|member of the "
+    r"(?:\d+\w* )?National Committee of the (?:CPPCC|Chinese People's Political Consultative Conference))"
+    r"[^.]{0,100}?, (?P<pronoun>he|she) "
+)
 _NATIONAL_COMMITTEE_MEMBER = re.compile(r"member of (?:its|the) National Committee", re.IGNORECASE)
 # A city's or a province's lawmaker written before the name: "municipal lawmaker Wu Tianyu".
 _LOCAL_BEFORE_ROLE_EN = re.compile(r"(?i:provincial|municipal|city|county|district|local)\s+$")
@@ -251,17 +265,27 @@ _APPOSITION_OPEN = re.compile(r"(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+")
 # Words that every role of _ROLE_EN contains, in lower case.
 _ROLE_WORDS_EN = ("cppcc", "people's", "advis", "npc", "lawmaker", "legislator", "deputy")
 # "Hu Mingyue (胡明月), an NPC deputy …": the name as written in Chinese may stand between.
+# A Macau or Hong Kong name written without the hyphen: Leong Kin Fai, Ho Sut Ieng.
+# Only after one of those surnames: "Mr Qiu Wenbo" is Qiu Wenbo.
+_SPACED_SYLLABLES_NAME_EN = (
+    "(?:"
+    + "|".join(sorted((s.capitalize() for s in _HYPHENATED_NAME_SURNAMES_EN), key=len, reverse=True))
+    + ")"
+    r" [A-Z][a-z]{1,4} [A-Z][a-z]{1,4}(?![A-Za-z])"
+)
 _APPOSITION_START = re.compile(  # not after _NAME_START
-    rf"({_HYPHENATED_NAME_EN}|[A-Z][a-z]{{0,7}}(?: [A-Z][a-z]{{1,10}})?)"
+    rf"({_HYPHENATED_NAME_EN}|{_SPACED_SYLLABLES_NAME_EN}|[A-Z][a-z]{{0,7}}(?: [A-Z][a-z]{{1,10}})?)"
     r"(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+"
 )
 _TITLE_EN = re.compile(
     r"(?<![A-Za-z])(?:co-founder|founder|chairman|chairwoman|chair|chief executive(?: officer)?|CEO|"
     r"president|vice president|director|head|senior partner|partner|general manager|professor|researcher|"
-    r"dean|executive|economist|scientist|engineer|scholar|lawyer|expert)"
+    r"dean|executive|economist|scientist|engineer|scholar|lawyer|expert|editor-in-chief|editor|publisher|"
+    r"principal|secretary-general)"
     r"(?:\s+and\s+(?:CEO|chairman|founder|chief executive|president))?\s+(?:of|at)\s+",
 )
-_ORG_TOKEN = re.compile(r"^(?:[A-Z0-9][\w&.\-]*|[a-z]+[A-Z][\w.\-]*|&)(?:'s)?$")
+# (Xiang'an, Xiang’an: an apostrophe inside a romanised name, not a possessive.)
+_ORG_TOKEN = re.compile(r"^(?:[A-Z0-9][\w&.\-]*(?:['’][a-z]+)?|[a-z]+[A-Z][\w.\-]*|&)(?:'s)?$")
 _ORG_INNER = frozenset(("of", "for", "and", "&"))
 _UNIT_WORDS = frozenset(["unit", "branch", "subsidiary", "arm", "division", "office"])
 
@@ -356,6 +380,7 @@ class _State:
     pending_titles: dict[str, str] = field(default_factory=dict)
     name_candidates: dict[str, str] = field(default_factory=dict)  # English surname -> full name
     possessive_orgs: dict[str, str] = field(default_factory=dict)  # English full name -> organisation
+    last_name_en: str | None = None  # the English name written last ("As an NPC deputy, she …" is them)
     proposals: list[_Proposal] = field(default_factory=list)
     turned_to: int | None = None  # the paragraph in which the last person turned to another subject
     # Names listed before a person under one role in this sentence (全国人大代表王晓东、孙海涛联名提交建议):
@@ -945,6 +970,7 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
         surname = _english_surname(full)
         if surname is not None:
             state.name_candidates[surname] = full
+            state.last_name_en = full
             possessive = re.match(r"'s\s+((?:[A-Z0-9][\w&.\-]*\s*){1,4})", sentence[match.end() :])
             if possessive:
                 state.possessive_orgs[full] = possessive.group(1).strip()
@@ -1041,6 +1067,23 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
             name = state.name_candidates[fronted.group("surname")]
             organization = _organization_en(described) or state.possessive_orgs.get(name)
             found.append((fronted.start("surname"), _register(state, name, role, organization, english=True)))
+    # "Tan Wenhui spent 20 years as a welder …. As an NPC deputy, she has submitted a proposal …"
+    as_role = _AS_ROLE_EN.match(folded) if folded.startswith("As ") else None
+    if as_role is not None and state.last_name_en is not None:
+        name = state.last_name_en
+        role = next(normal for pattern, normal in _ROLE_EN if pattern.search(as_role.group("role")))
+        organization = state.possessive_orgs.get(name)
+        found.append((as_role.start("pronoun"), _register(state, name, role, organization, english=True)))
+    sits = _SITS_AS_EN.search(folded) if "where " in folded else None
+    if sits is not None and sits.group("surname") in state.name_candidates:
+        name = state.name_candidates[sits.group("surname")]
+        role = (
+            "NPC deputy"
+            if "People's Congress" in sits.group("body") or sits.group("body") == "NPC"
+            else "CPPCC member"
+        )
+        organization = state.possessive_orgs.get(name)
+        found.append((sits.start("surname"), _register(state, name, role, organization, english=True)))
     # "Wu Zhiqiang is an NPC deputy and chairman of Hanshan Group.": the role as the predicate.
     stated = _NAME_IS_ROLE_EN.match(folded)
     if stated is not None and _english_surname(stated.group("name")) is not None:
@@ -1095,6 +1138,8 @@ def _english_surname(name: str) -> str | None:
     words = name.split()
     if len(words) >= 2 and "-" in words[-1] and words[-2].lower() in _HYPHENATED_NAME_SURNAMES_EN:
         return words[-2]
+    if len(words) == 3 and words[0].lower() in _HYPHENATED_NAME_SURNAMES_EN and max(map(len, words[1:])) <= 5:
+        return words[0]  # Leong Kin Fai
     if words[0].lower() in _SURNAMES_EN:
         return words[0]
     if len(words) == 2 and words[1].lower() in _SURNAMES_EN:

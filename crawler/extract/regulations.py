@@ -51,7 +51,8 @@ _ABBREVIATION = re.compile(r"(?:以下简称|下称|简称)\s*[《“\"]([^》�
 # A document the speaker asks to be made (建议制定国家《通用人工智能发展规划》): part of a proposal, not
 # an existing regulation.
 _PROPOSED_BEFORE = re.compile(
-    r"(?:制定|出台|编制|起草|研究制定|推出|配套出?)(?:配套的?)?(?:一部|一个|一份|一套|国家|全国|专门的?)?[“\"]?$|"
+    r"(?:制定|出台|编制|起草|研究制定|推出|配套出?)(?:配套的?)?(?:一部|一个|一份|一套|国家|全国|专门的?)?"
+    r"(?:统一|专门|配套|全国性|国家级|具体|细化)?的?[“\"]?$|"
     r"(?<![提列推])出(?:一部|一个|一份|一套)[“\"]?$"
 )
 # The English of it: "commentators have suggested that a formal set of Administrative Measures on … will
@@ -82,7 +83,7 @@ _EN_PRC_LAW = re.compile(
 )
 # Whether a paragraph can hold an English title at all (skips the title scanners on the rest).
 _EN_HINT = re.compile(
-    r"Measures|Provisions|Regulations|Rules|Opinions|Guidelines|Decision|Notice|Republic of China"
+    r"Measures|Provisions|Regulation|Rules|Opinions|Guidelines|Decision|Notice|Republic of China"
 )
 _EN_FUNCTION_WORDS = frozenset(
     ["the", "a", "an", "of", "for", "on", "and", "in", "to", "with", "by", "as", "regarding", "concerning"]
@@ -120,6 +121,8 @@ _FINAL_CUES = re.compile(
     # "the legislature amended the Cybersecurity Law", "was amended": not "the amended CSL", which
     # names the document (_AMENDED_BEFORE).
     r"(?:was|were|been) (?:amended|passed|approved)|(?:amended|passed|approved)(?= the )|"
+    # "the Cybersecurity Law, amended in October, …"
+    r"(?<=, )amended (?:in|on|last|this|earlier)(?= )|"
     r"effective(?= (?:[A-Z][a-z]+\.? \d|\d))|"
     r"effective (?:from|as of|on)|"
     # "Since 1 September 2025, the Labeling Measures have required …": in force since a date.
@@ -153,6 +156,8 @@ _FUTURE_BEFORE = re.compile(
 # bracket after a title (its document or standard number, its short name): 《A》（GB/T 45652-2025）、
 # 《B》, "A (the Algorithm Provisions), B and C".
 _GROUP_GAP = re.compile(r"^(?:[\s、，,和及与以&\"'“”《》]|\([^()]{0,40}\)|[()（）]|and|the|as well as)*$")
+# "the Development Plan of 2017", "the Guidelines … (2024)": the year a document came out, written after it.
+_PAST_YEAR_AFTER = re.compile(r"\s*(?:of |\(|（)((?:19|20)\d{2})(?:\)|）|年版?）)?(?![\d-])")
 _PAST_YEAR_BEFORE = re.compile(r"(?:^|\D)((?:19|20)\d{2})\s*(?:年)?\s*$")
 
 
@@ -306,7 +311,8 @@ def _occurrences_in(
 # "Shenzhen's Regulations on …": a local document, the place written as a possessive before its title.
 _POSSESSIVE_PLACE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s $")
 _CITED_BEFORE = re.compile(
-    r"(?:根据|依据|按照|遵照|依照)$|(?<![A-Za-z])(?:under|in accordance with|pursuant to|in line with) "
+    r"(?:根据|依据|按照|遵照|依照)$|(?<![A-Za-z])(?:under|in accordance with|pursuant to|in line with|"
+    r"(?:are|is) governed by|(?:are|is) regulated by|subject to|compl(?:y|ies|ying) with) "
     r"(?:the )?(?:(?:country|China|Beijing|its)'s |its )?(?:\d{4} )?$",
     re.IGNORECASE,
 )
@@ -478,7 +484,9 @@ def _assign_status(
             for start, end in (m.span() for m in back_references)
             if span.start <= start < span.end and not any(start < o.end and o.start < end for o in inside)
         ]
-        cues: dict[int, tuple[int, str]] = {}  # group index -> (distance, status)
+        # (group index, the one member a cue is said of when the group is cited, else -1) ->
+        # (distance, status)
+        cues: dict[tuple[int, int], tuple[int, str]] = {}
         for cue, status in _cues(folded, span.start, span.end, inside):
             clause = bisect.bisect_right(clauses, cue.start())
             nearest_reference = min(
@@ -491,32 +499,42 @@ def _assign_status(
             )
             # A document cited as a basis takes no cue, but for one said of it in a relative clause:
             # "under the Provisions on …, which have applied since March 1, 2022".
+            # In a cited group the cue is said of one member ("governed by the PIPL, and the
+            # Regulations …, which took effect"): it is that member's alone.
             candidates = [
-                (_distance(cue.start(), cue.end(), o), g)
+                (_distance(cue.start(), cue.end(), o), g, i if cited[g] else -1)
                 for g, members in enumerate(groups)
-                for o in members
+                for i, o in enumerate(members)
                 if bisect.bisect_right(clauses, o.start) == clause
                 and (not cited[g] or _described_after(folded, o, cue.start()))
             ] or [
-                (_distance(cue.start(), cue.end(), o), g)
+                (_distance(cue.start(), cue.end(), o), g, i if cited[g] else -1)
                 for g, members in enumerate(groups)
-                for o in members
+                for i, o in enumerate(members)
                 if not cited[g] or _described_after(folded, o, cue.start())
             ]
             if not candidates:
                 continue
-            distance, group = min(candidates)
+            distance, group, member = min(candidates)
             if nearest_reference is not None and nearest_reference < distance:
                 continue
-            if group not in cues or distance < cues[group][0]:
-                cues[group] = (distance, status)
+            if (group, member) not in cues or distance < cues[group, member][0]:
+                cues[group, member] = (distance, status)
         for g, members in enumerate(groups):
-            for occurrence in members:
+            for i, occurrence in enumerate(members):
+                said = [cues[key] for key in ((g, -1), (g, i)) if key in cues]
                 if occurrence.draft_marked:
                     occurrence.status = "draft"
-                elif g in cues:
-                    occurrence.status = cues[g][1]
-                elif page_year and not cited[g] and _past_year_before(folded, occurrence.start, page_year):
+                elif said:
+                    occurrence.status = min(said)[1]
+                elif (
+                    page_year
+                    and not cited[g]
+                    and (
+                        _past_year_before(folded, occurrence.start, page_year)
+                        or _past_year_after(folded, occurrence.end, page_year)
+                    )
+                ):
                     occurrence.status = "final"
     if back_references:
         _status_through_back_references(text, folded, back_references, occurrences, earlier)
@@ -526,7 +544,9 @@ def _assign_status(
 # dated Aug. 21 and approved by the cabinet".
 _RELATIVE_AFTER = re.compile(
     r"\s*(?:\(|(?:\([^()]{0,60}\))?\s*,\s*(?:which|that|dated|approved|issued|adopted|released|published|"
-    r"promulgated|effective|in force)\b)"
+    r"promulgated|effective|in force)\b|"
+    # "under the Measures … published in March": a participle right after the title.
+    r"\s(?:published|issued|adopted|released|promulgated|unveiled) (?:in|on|last|by)\b)"
 )
 
 
@@ -682,6 +702,12 @@ def _span_distance(start: int, end: int, other_start: int, other_end: int) -> in
 
 def _distance(start: int, end: int, occurrence: _Occurrence) -> int:
     return _span_distance(start, end, occurrence.start, occurrence.end)
+
+
+def _past_year_after(folded: str, end: int, page_year: int | None) -> bool:
+    """A year before the page's, written right after the title: the document is out."""
+    match = _PAST_YEAR_AFTER.match(folded, end)
+    return bool(match and page_year and int(match.group(1)) < page_year)
 
 
 def _past_year_before(folded: str, start: int, page_year: int) -> bool:
