@@ -464,7 +464,8 @@ PINNED = {
         "issuer_accuracy": 1.0,
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
-    },}
+    },
+}
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
     "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16,
