@@ -55,6 +55,8 @@ SETS = {
     "dev11": ROOT / "tests" / "fixtures" / "extraction_dev11",
     "dev12": ROOT / "tests" / "fixtures" / "extraction_dev12",
     "dev13": ROOT / "tests" / "fixtures" / "extraction_dev13",
+    "dev14": ROOT / "tests" / "fixtures" / "extraction_dev14",
+    "dev15": ROOT / "tests" / "fixtures" / "extraction_dev15",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
     "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",
@@ -62,9 +64,10 @@ SETS = {
     "heldout5": ROOT / "tests" / "fixtures" / "extraction_heldout5",
     "heldout6": ROOT / "tests" / "fixtures" / "extraction_heldout6",
     "heldout7": ROOT / "tests" / "fixtures" / "extraction_heldout7",
+    "heldout8": ROOT / "tests" / "fixtures" / "extraction_heldout8",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
-SEALED = {"heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"}
+SEALED = {"heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 

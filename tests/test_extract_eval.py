@@ -14,13 +14,15 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev13" (14, then 16
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev15" (14, then 16
 # pages each, from other sites) were written without them and then studied to improve the extractor
 # (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
     "eval": {
         "regulation_precision": 1.0,
-        "regulation_recall": 1.0,
+        # 1.0 until the decision amending a law became a mention of the law (dev14/dev15 round): a12 labels
+        # 关于修改网络安全法的决定 as a document of its own; five other labellers fold it into the law.
+        "regulation_recall": 0.98,
         # 1.0 until 已(经)对…作出规定 / 提出了要求 stopped counting as final: dev2's and dev5's labellers,
         # who never saw the rules, both label it null; eval's a14 labels it final.
         "status_accuracy": 0.98,
@@ -87,7 +89,7 @@ PINNED = {
         "language_accuracy": 1.0,
     },
     "dev3": {
-        "regulation_precision": 0.97,
+        "regulation_precision": 0.98,
         "regulation_recall": 1.0,
         "status_accuracy": 0.97,
         "actor_precision": 1.0,
@@ -175,7 +177,7 @@ PINNED = {
         "language_accuracy": 1.0,
     },
     "dev8": {
-        "regulation_precision": 0.96,
+        "regulation_precision": 0.98,
         "regulation_recall": 1.0,
         "status_accuracy": 1.0,
         "actor_precision": 1.0,
@@ -300,6 +302,48 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    "dev14": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.98,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.8,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.92,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.87,
+        "regulation_category_accuracy": 0.86,
+        "category_f1": 0.85,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    "dev15": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.9,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.94,
+        "proposal_recall": 0.94,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.81,
+        "regulation_category_accuracy": 0.84,
+        "category_f1": 0.81,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
     # Written like dev and dev2 but never studied: nobody has read its errors, so these are the figures to
     # trust (README: Benchmarks and extraction quality). Pinned so they cannot fall either.
     "heldout": {
@@ -327,7 +371,7 @@ PINNED = {
     },
     # Written by a fourth labeller (status wording, proposal patterns, date placement), then studied.
     "dev4": {
-        "regulation_precision": 0.98,
+        "regulation_precision": 1.0,
         "regulation_recall": 0.98,
         "status_accuracy": 1.0,
         "actor_precision": 1.0,
@@ -491,7 +535,7 @@ PINNED = {
 }
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
-    "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16,
+    "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16, "dev14": 16, "dev15": 16,
     "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.

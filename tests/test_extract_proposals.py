@@ -656,3 +656,18 @@ def test_an_adverb_after_a_name_shows_where_it_ends() -> None:
         "<p>“大模型训练成本高。”韩喆说。他建议，在“东数西算”工程布局中加大对青海的支持。</p>"
     )
     assert [m.actor for m in proposals(body, "2026-03-06")] == ["韩喆"]
+
+
+def test_when_and_what_a_deputy_cares_about_end_the_name_and_whose_company_names_the_firm() -> None:
+    body = (
+        "<p>全国政协委员、江汉师范大学教授骆岚更关注“疏”。她在今年的提案中建议，将人工智能素养教育纳入中小学课程。</p>"
+        "<p>全国人大代表、粤海传媒集团总编辑柯明远当时提交建议，呼吁对未按规定标识AI生成内容的平台加大处罚力度。</p>"
+    )
+    assert [m.actor for m in proposals(body, "2026-03-06")] == ["骆岚", "柯明远"]
+    english = (
+        "<p>Pan Yiling, an NPC deputy from Zhejiang whose company, Yuesheng Trade, runs e-commerce platforms, "
+        "proposed simplified rules for moving commercial data abroad to train AI models.</p>"
+    )
+    assert [(m.actor, m.organization) for m in english_proposals(english)] == [
+        ("Pan Yiling", "Yuesheng Trade")
+    ]

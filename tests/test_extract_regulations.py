@@ -114,11 +114,10 @@ def test_unknown_documents_are_found_by_their_title_ending() -> None:
 
 
 def test_amendment_decision_without_marks() -> None:
+    # One mention: the decision is folded into the law it amends (see
+    # test_the_decision_amending_a_law_is_a_mention_of_the_law).
     found = regulations("<p>常委会会议表决通过关于修改网络安全法的决定。修改后的网络安全法自明年起施行。</p>")
-    assert {m.title: m.status for m in found.values()} == {
-        "关于修改网络安全法的决定": "final",
-        "网络安全法": "final",
-    }
+    assert [(m.canonical_id, m.status) for m in found.values()] == [("cn-cybersecurity-law", "final")]
 
 
 def test_the_pages_own_document_and_related_links_outside_the_text() -> None:
@@ -677,3 +676,47 @@ def test_singular_regulation_titles_standards_named_by_number_and_a_uniform_guid
     ):
         (mention,) = regulations(f"<p>{sentence}</p>", "AI rules").values()
         assert mention.canonical_id == "cn-genai-basic-security-requirements"
+
+
+def test_the_decision_amending_a_law_is_a_mention_of_the_law() -> None:
+    for body in (
+        "<p>十四届全国人大常委会第十八次会议表决通过了《全国人民代表大会常务委员会关于修改〈中华人民共和国网络安全法〉的决定》。"
+        "修改后的网络安全法将自2026年1月1日起施行。</p>",
+        "<p>全国人大常委会关于修改网络安全法的决定已经通过。</p>",
+    ):
+        found = regulations(body)
+        assert [(m.canonical_id, m.status) for m in found.values()] == [("cn-cybersecurity-law", "final")], (
+            body
+        )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since August 2023, companies offering generative AI tools have had to comply with the Interim "
+        "Measures for the Management of Generative Artificial Intelligence Services.",
+        "Services have been covered since August 2023 by the Interim Measures for the Management of "
+        "Generative Artificial Intelligence Services, which require assessments.",
+        "Since 2023, providers have been subject to the Interim Measures for the Management of Generative "
+        "Artificial Intelligence Services.",
+        "Labelling has been mandatory since September under the Measures for Labeling AI-Generated Synthetic "
+        "Content.",
+    ],
+)
+def test_in_force_since_a_date(sentence: str) -> None:
+    (mention,) = regulations(f"<p>{sentence}</p>", "AI rules").values()
+    assert mention.status == "final"
+
+
+def test_standards_by_number_and_an_editions_year() -> None:
+    (mention,) = regulations(
+        "<p>The requirements became a recommended national standard, GB/T 45654-2025, last year.</p>"
+    ).values()
+    assert mention.canonical_id == "cn-genai-security-standard-gb-t-45654"
+    found = regulations(
+        "<p>The opinions build on the Guidelines for Building a Comprehensive Standardization System for the "
+        "National AI Industry (2024 Edition) and call for standards.</p>",
+        "AI rules",
+        "https://news.example.com/2026-02/10/c_1.htm",
+    )
+    assert [m.status for m in found.values()] == [None]  # an edition's year says nothing of issuance

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.extract import extract_page
 from crawler.extract.dom import parse_html
 from crawler.extract.text import extract_main_text
 from crawler.extract.textutil import match_form, split_sentences, squash
@@ -170,3 +171,18 @@ def test_a_know_more_list_of_long_items_is_part_of_the_article_and_read_more_lin
     assert "Delegates pushed" in text and "subsidies for humanoid robots" in text
     assert "not binding" in text
     assert "assembly line" not in text
+
+
+def test_a_teaser_for_another_article_is_not_main_text() -> None:
+    paragraphs = "".join(
+        f"<p>China's regulators have issued a series of rules on artificial intelligence, paragraph {n}, "
+        "and companies are adjusting their products to comply with the requirements.</p>"
+        for n in range(6)
+    )
+    page = (
+        f"<html><body><article>{paragraphs}<p>Also: China's rules on labeling AI-generated content: What "
+        "developers need to know</p><p>相关阅读：人工智能生成合成内容标识办法解读</p></article></body></html>"
+    )
+    text = extract_page(page).text
+    assert "paragraph 5" in text
+    assert "What developers need to know" not in text and "相关阅读" not in text

@@ -70,7 +70,7 @@ _FOLLOW_MULTI = re.compile(
     r"(?:今年|在|接受|表示|认为|建议|提出|提交|带来|关注|呼吁|指出|介绍|坦言|直言|告诉|围绕|聚焦|提到|谈到|透露|强调|"
     r"来自|同样|注意到|观察到|准备|发现|长期|一直|多年|连续|近年来|此前|现任|同时|带领|领衔|牵头|从事|"
     r"关心|更关心|最关心|关切|重视|注重|希望|期待|期望|主张|提议|解释|补充|举例|分享|回忆|感到|觉得|深知|"
-    r"看来|看到|多次|每年|近日|日前|格外|十分|非常|特别|尤其|深感|颇为|"
+    r"看来|看到|多次|每年|近日|日前|格外|十分|非常|特别|尤其|深感|颇为|当时|当天|更关注|最关注|更看重|更在意|"
     r"曾|就|则|也|还|对|将|把|向|已|说|称|是|的|等|和|与)"
 )
 # Someone is quoted: 表示, 认为, 说 … (checked before looking for a job title and a name).
@@ -238,6 +238,9 @@ _MEMBER_OF_EN = re.compile(
 )
 # "At the National People's Congress in March, where he sits as a deputy, Shi proposed …": the role in a
 # clause about the body, before the surname of a person named earlier.
+_WHOSE_COMPANY_EN = re.compile(
+    r"whose (?:company|firm|group|business|employer|start-up|startup), ([A-Z][\w'’&.\- ]{1,60}?),"
+)
 _SITS_AS_EN = re.compile(
     r"(?P<body>National People's Congress|NPC|CPPCC|Chinese People's Political Consultative Conference)"
     r"[^.]{0,60}?, where (?:he|she) (?:sits|serves) as an? (?:deputy|delegate|member|political advis[eo]r)"
@@ -1179,6 +1182,10 @@ def _organization_en(apposition: str) -> str | None:
             return None
         return _capitalised_run(organization.split()) or organization
 
+    # "an NPC deputy from Zhejiang whose company, Yuesheng Trade, runs …"
+    whose = _WHOSE_COMPANY_EN.search(apposition) if "whose " in apposition else None
+    if whose:
+        return whose.group(1)
     # The possessive pattern is tried at every position, each try running on to the next "'s": look
     # for "'s" and the title first.
     match = _POSSESSIVE_HEAD_EN.search(apposition) if _POSSESSIVE_ROLE_EN.search(apposition) else None

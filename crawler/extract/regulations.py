@@ -69,6 +69,7 @@ _PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出|有必要|亟�
 _PLANNED_BEFORE = re.compile(r"(?:将|拟|计划|准备|适时)(?:研究|抓紧|加快)?(?:制定|出台|编制|推出)$")
 # 关于修改网络安全法的决定, written without marks around the whole title.
 _AMENDMENT_DECISION = re.compile(r"关于修改《?[\u4e00-\u9fff]{2,30}?》?的决定")
+_AMENDED_LAW = re.compile(r"关于修改[《〈<]?([\u4e00-\u9fff]{2,30}?)[》〉>]?的决定$")
 
 # English titles that start with their document type: Measures for …, Provisions on …, Opinions on …
 _EN_TYPE_FIRST = re.compile(
@@ -130,7 +131,9 @@ _FINAL_CUES = re.compile(
     # "Since September, the Measures … have required", "Since September 1 this year, …".
     r"[Ss]ince (?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?: \d{1,2})?"
-    r"(?:,? \d{4}| this year| last year)?(?=,)|"
+    r"(?:(?:,? \d{4}| this year| last year)(?!\d)|(?=,| under | by | with ))|"
+    # "Since 2023, providers have been subject to the Interim Measures …"
+    r"[Ss]ince (?:early |late |mid-)?(?:19|20)\d{2}(?![\d-])|"
     # "MIIT followed up with the Implementation Opinions", "made public Tuesday", "the final text
     # landed", "the plan that Beijing laid out in 2017".
     r"followed (?:up )?with|made public|landed|laid out|final (?:text|version)|"
@@ -157,7 +160,8 @@ _FUTURE_BEFORE = re.compile(
 # 《B》, "A (the Algorithm Provisions), B and C".
 _GROUP_GAP = re.compile(r"^(?:[\s、，,和及与以&\"'“”《》]|\([^()]{0,40}\)|[()（）]|and|the|as well as)*$")
 # "the Development Plan of 2017", "the Guidelines … (2024)": the year a document came out, written after it.
-_PAST_YEAR_AFTER = re.compile(r"\s*(?:of |\(|（)((?:19|20)\d{2})(?:\)|）|年版?）)?(?![\d-])")
+# (Not "(2024 Edition)", 2024版: an edition's year is part of its title.)
+_PAST_YEAR_AFTER = re.compile(r"\s*(?:of ((?:19|20)\d{2})(?![\d-])|[(（]((?:19|20)\d{2})[)）])")
 _PAST_YEAR_BEFORE = re.compile(r"(?:^|\D)((?:19|20)\d{2})\s*(?:年)?\s*$")
 
 
@@ -300,6 +304,13 @@ def _occurrences_in(
             found.append(_Occurrence(index, start, end, name, entry, draft))
             taken.append((start, end))
     for occurrence in found:
+        # 《全国人民代表大会常务委员会关于修改〈中华人民共和国网络安全法〉的决定》 is the law it amends:
+        # labellers fold the decision into the law's one mention (five of the six that met one).
+        amended_law = _AMENDED_LAW.search(occurrence.title) if occurrence.entry is None else None
+        law = gazetteer.lookup(amended_law.group(1)) if amended_law else None
+        if law is not None:
+            occurrence.entry, occurrence.title = law, law.zh
+            occurrence.key = law.id
         occurrence.revision = _revision_next_to(folded, occurrence.start, occurrence.end)
         occurrence.amended = (
             _AMENDED_BEFORE.search(folded, max(0, occurrence.start - 12), occurrence.start) is not None
@@ -312,7 +323,7 @@ def _occurrences_in(
 _POSSESSIVE_PLACE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s $")
 _CITED_BEFORE = re.compile(
     r"(?:根据|依据|按照|遵照|依照)$|(?<![A-Za-z])(?:under|in accordance with|pursuant to|in line with|"
-    r"(?:are|is) governed by|(?:are|is) regulated by|subject to|compl(?:y|ies|ying) with) "
+    r"(?:are|is) governed by|(?:are|is) regulated by) "
     r"(?:the )?(?:(?:country|China|Beijing|its)'s |its )?(?:\d{4} )?$",
     re.IGNORECASE,
 )
@@ -506,12 +517,12 @@ def _assign_status(
                 for g, members in enumerate(groups)
                 for i, o in enumerate(members)
                 if bisect.bisect_right(clauses, o.start) == clause
-                and (not cited[g] or _described_after(folded, o, cue.start()))
+                and (not cited[g] or _described_after(folded, o, cue.start()) or _since_before(cue, o))
             ] or [
                 (_distance(cue.start(), cue.end(), o), g, i if cited[g] else -1)
                 for g, members in enumerate(groups)
                 for i, o in enumerate(members)
-                if not cited[g] or _described_after(folded, o, cue.start())
+                if not cited[g] or _described_after(folded, o, cue.start()) or _since_before(cue, o)
             ]
             if not candidates:
                 continue
@@ -548,6 +559,11 @@ _RELATIVE_AFTER = re.compile(
     # "under the Measures … published in March": a participle right after the title.
     r"\s(?:published|issued|adopted|released|promulgated|unveiled) (?:in|on|last|by)\b)"
 )
+
+
+def _since_before(cue: re.Match[str], occurrence: _Occurrence) -> bool:
+    """ "mandatory since September under the Measures": in force since a date, by the cited document."""
+    return cue.group(0)[:5].lower() == "since" and 0 <= occurrence.start - cue.end() <= 16
 
 
 def _described_after(folded: str, occurrence: _Occurrence, cue_start: int) -> bool:
@@ -707,7 +723,7 @@ def _distance(start: int, end: int, occurrence: _Occurrence) -> int:
 def _past_year_after(folded: str, end: int, page_year: int | None) -> bool:
     """A year before the page's, written right after the title: the document is out."""
     match = _PAST_YEAR_AFTER.match(folded, end)
-    return bool(match and page_year and int(match.group(1)) < page_year)
+    return bool(match and page_year and int(match.group(1) or match.group(2)) < page_year)
 
 
 def _past_year_before(folded: str, start: int, page_year: int) -> bool:

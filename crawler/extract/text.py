@@ -104,6 +104,13 @@ _FURNITURE_LINE = re.compile(
 
 # Furniture lines are short: a long paragraph that mentions 版权所有 is text about copyright.
 _FURNITURE_MAX = 80
+# A teaser for another article set in the text ("Also: China's rules on labeling AI-generated content:
+# What developers need to know", "READ MORE: …", 相关阅读：…): a headline, so up to two lines long.
+_TEASER_LINE = re.compile(
+    r"^(?:Also|Read more|Read also|See also|Related|Recommended|相关阅读|延伸阅读|推荐阅读)\s*[:：]",
+    re.IGNORECASE,
+)
+_TEASER_MAX = 160
 
 
 def extract_main_text(
@@ -364,7 +371,11 @@ def _paragraphs(container: Element) -> list[Paragraph]:
         all_bold = all(b for piece, b in zip(pieces, bold_pieces, strict=True) if piece.strip())
         pieces.clear()
         bold_pieces.clear()
-        if not text or (len(text) <= _FURNITURE_MAX and _FURNITURE_LINE.match(text)):
+        if (
+            not text
+            or (len(text) <= _FURNITURE_MAX and _FURNITURE_LINE.match(text))
+            or (len(text) <= _TEASER_MAX and _TEASER_LINE.match(text))
+        ):
             return
         if not heading and all_bold and len(text) <= 40 and not text.endswith(("。", ".", "；", "：")):
             heading = True
