@@ -532,11 +532,34 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    # The eighth held-out set (session 5), written blind from the brief of dev14 and dev15: its figures were
+    # read once, after the dev14/dev15 round, and its errors never.
+    "heldout8": {
+        "regulation_precision": 0.96,
+        "regulation_recall": 0.94,
+        "status_accuracy": 0.94,
+        "actor_precision": 1.0,
+        "actor_recall": 0.92,
+        "proposal_precision": 0.88,
+        "proposal_recall": 0.93,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 0.93,
+        "proposal_category_accuracy": 0.6,
+        "regulation_category_accuracy": 0.86,
+        "category_f1": 0.82,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 0.93,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
     "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16, "dev14": 16, "dev15": 16,
-    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16,
+    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
