@@ -4,6 +4,7 @@ government metadata table, issuers, document numbers."""
 from __future__ import annotations
 
 import datetime
+import random
 
 import pytest
 
@@ -130,7 +131,6 @@ def test_finding_numbers_by_their_anchors_finds_what_the_full_patterns_find() ->
     """find_doc_numbers looks for brackets and 令/公告 first; it must find exactly what trying the
     full patterns at every position finds, on text with numbers in every form, close together,
     broken, and next to long runs of Chinese characters."""
-    import random
 
     pieces = [
         "国务院关于深入实施人工智能行动的意见",
@@ -428,3 +428,30 @@ def test_a_utc_timestamp_is_read_as_the_day_the_page_shows() -> None:
     # Without a <time> showing another day, the timestamp's own date stands.
     plain = page.replace("Fri\n      6 Mar 2026 at 4:05am", "Posted")
     assert extract_page(plain).published == datetime.date(2026, 3, 5)
+
+
+def test_the_script_date_is_found_where_the_full_regex_finds_it() -> None:
+    from crawler.extract.metadata import _SCRIPT_DATE, _script_date
+
+    rng = random.Random(20261201)
+    pieces = [
+        'var fbrq = "2024-03-08";',
+        '"pubTime":"2025-01-02 10:00"',
+        "x_pubtime='2025-01-02'",
+        '时间pubtime="2024-01-01"',
+        '"datePublished": "2025-03-04T08:00:00+08:00"',
+        "PUBLISH_DATE = '2024-1-2'",
+        "news_time:",
+        "release",
+        "<p>发布日期</p>",
+        " ",
+        "İ",
+        'article_time = "2026-02-03"',
+        "datepublishedX",
+    ]
+    for _ in range(2000):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        expected, got = _SCRIPT_DATE.search(raw), _script_date(raw)
+        assert (expected and (expected.start(), expected.group(1))) == (
+            got and (got.start(), got.group(1))
+        ), raw

@@ -80,6 +80,33 @@ _SCRIPT_DATE = re.compile(
     r"""["']?\s*[=:]\s*["']([^"']+)["']""",  # var pubtime = "…", or "pubTime":"…" in a JSON state
     re.IGNORECASE,
 )
+# Where _SCRIPT_DATE can start, in lower case: its names begin with these.
+_SCRIPT_DATE_STEMS = ("fbrq", "pub", "release", "article", "news", "date")
+_SCRIPT_DATE_AT = re.compile(_SCRIPT_DATE.pattern.removeprefix(r"\b"), _SCRIPT_DATE.flags)
+
+
+def _script_date(raw: str) -> re.Match[str] | None:
+    """_SCRIPT_DATE.search(raw), found from where its names occur: the regex tried at every position
+    of a 20 KB page cost more than half a millisecond."""
+    lowered = raw.lower()
+    if len(lowered) != len(raw):  # a character whose lower case is longer: positions would not match
+        return _SCRIPT_DATE.search(raw)
+    starts: set[int] = set()
+    for stem in _SCRIPT_DATE_STEMS:
+        at = lowered.find(stem)
+        while at != -1:
+            starts.add(at)
+            at = lowered.find(stem, at + 1)
+    for start in sorted(starts):
+        before = raw[start - 1] if start else ""
+        if before and (before.isalnum() or before == "_"):
+            continue  # \b: not inside a word
+        match = _SCRIPT_DATE_AT.match(raw, start)
+        if match:
+            return match
+    return None
+
+
 _CMS_STAMP = re.compile(r"publishdate\s*[:=]\s*((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})", re.IGNORECASE)
 
 # Title suffixes: "_国务院文件_中国政府网", "-新华网", "--人工智能--人民网", " | Reuters", " - Caixin Global",
@@ -405,7 +432,7 @@ def _published(info: dict[str, object], metas: dict[str, str], table: dict[str, 
         if value and stamp:
             return _local_date(stamp, value, info)
     raw = str(info.get("raw") or "")
-    match = _SCRIPT_DATE.search(raw)
+    match = _script_date(raw)
     if match:
         value = parse_date(match.group(1))
         if value:
