@@ -37,6 +37,7 @@ RELATIVE_SHARE = 0.15
 
 _LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9+&\-]*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,21 @@ class Taxonomy:
         for slug, pattern in self.chinese.items():
             hit = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
             counts[slug] += len(hit)
-        if re.search(r"[A-Za-z]{2}", joined):
-            for sentence in sentences:
-                if re.search(r"[A-Za-z]{2}", sentence):
-                    for slug, n in self._latin_hits(sentence).items():
-                        if n:
-                            counts[slug] += 1
+        if _TWO_LETTERS.search(joined):
+            # One pass over the page's words: an n-gram counts for the sentence it starts in when it
+            # ends there too (the words of each sentence, lower-cased, as _latin_hits reads them).
+            hit: dict[str, set[int]] = {}
+            gram_lengths, gram_slugs = self.gram_lengths, self.gram_slugs
+            for index, sentence in enumerate(sentences):
+                if not _TWO_LETTERS.search(sentence):
+                    continue
+                words = _LATIN_WORD.findall(sentence.lower())
+                for i, word in enumerate(words):
+                    for n in gram_lengths.get(word, ()):
+                        for slug in gram_slugs.get(tuple(words[i : i + n]), ()):
+                            hit.setdefault(slug, set()).add(index)
+            for slug, found in hit.items():
+                counts[slug] += len(found)
         return counts
 
     def page_categories(self, text: str) -> list[str]:
