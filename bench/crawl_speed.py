@@ -171,7 +171,7 @@ def article_html(
     lists: list[str] = []
     filled = len(page.encode("utf-8"))
     while filled < size:
-        items = []
+        items: list[str] = []
         for _ in range(10):
             words = rng.choice(sentences)
             label = words[: rng.randint(12, 22)] if chinese else " ".join(words.split()[: rng.randint(6, 11)])

@@ -109,9 +109,9 @@ class Taxonomy:
             hit = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
             counts[slug] += len(hit)
         if _TWO_LETTERS.search(joined):
-            # One pass over the page's words: an n-gram counts for the sentence it starts in when it
-            # ends there too (the words of each sentence, lower-cased, as _latin_hits reads them).
-            hit: dict[str, set[int]] = {}
+            # The sentences each category's English terms occur in (each sentence's words lower-cased,
+            # as _latin_hits reads them; a term never runs across two sentences).
+            sentences_of: dict[str, set[int]] = {}
             gram_lengths, gram_slugs = self.gram_lengths, self.gram_slugs
             for index, sentence in enumerate(sentences):
                 if not _TWO_LETTERS.search(sentence):
@@ -120,8 +120,8 @@ class Taxonomy:
                 for i, word in enumerate(words):
                     for n in gram_lengths.get(word, ()):
                         for slug in gram_slugs.get(tuple(words[i : i + n]), ()):
-                            hit.setdefault(slug, set()).add(index)
-            for slug, found in hit.items():
+                            sentences_of.setdefault(slug, set()).add(index)
+            for slug, found in sentences_of.items():
                 counts[slug] += len(found)
         return counts
 
