@@ -45,5 +45,5 @@ def test_agreement_does_not_fall(bench: ModuleType) -> None:
     figures = bench.agreement()
     assert figures["second analyst against the first"][0] == pytest.approx(0.930, abs=0.001)  # fixed data
     # Reached in session 5; raise them when categories improve.
-    assert figures["extractor against the first analyst"][0] >= 0.79
-    assert figures["extractor against the second analyst"][0] >= 0.83
+    assert figures["extractor against the first analyst"][0] >= 0.81
+    assert figures["extractor against the second analyst"][0] >= 0.87

@@ -21,7 +21,7 @@ def test_a_term_counts_once_per_sentence() -> None:
     assert counts == {"infrastructure": 2}
 
 
-def test_page_categories_need_a_fair_share_of_sentences() -> None:
+def test_page_categories_need_a_fair_share_of_the_terms() -> None:
     text = "\n".join(
         [
             "加强智能算力统筹，建设数据中心。",
@@ -33,7 +33,29 @@ def test_page_categories_need_a_fair_share_of_sentences() -> None:
     taxonomy = Taxonomy.from_terms(
         {"infrastructure": ["算力", "数据中心", "东数西算", "芯片"], "skills_development": ["人才"]}
     )
-    # one sentence of talent against three of compute: not enough for a second category
+    # talent named once against five compute terms: not enough for a second category
+    assert taxonomy.page_categories(text) == ["infrastructure"]
+
+
+def test_a_subject_named_again_and_again_outweighs_subjects_touched_in_passing() -> None:
+    taxonomy = Taxonomy.from_terms(
+        {
+            "infrastructure": ["算力", "智算中心", "数据中心"],
+            "skills_development": ["人才"],
+            "data_sharing": ["数据共享"],
+        }
+    )
+    text = "\n".join(
+        [
+            "建设智算中心，统筹算力调度，提升算力供给，降低算力成本，算力券支持中小企业使用算力。",
+            "新建数据中心要配套建设算力网络，智算中心要开放算力，数据中心要提高算力利用率。",
+            "智算中心和数据中心的算力要纳入全国算力调度。",
+            "同时关注人才培养和数据共享。",
+            "人才、数据共享等问题也要统筹考虑。",
+        ]
+    )
+    # Two sentences each name talent and data sharing in passing; the page is about compute (counted
+    # by sentences, all three would pass the bar of two).
     assert taxonomy.page_categories(text) == ["infrastructure"]
 
 

@@ -1,8 +1,13 @@
 """Categories: the six slugs of DESIGN.md, decided from the terms in data/taxonomy.toml.
 
-A term counts once per sentence, so a category is as strong as the number of sentences that speak of
-it. A page belongs to every category that a fair share of its sentences speak of (relative to its main
-category); a single mention (one proposal, one regulation) gets its one strongest category."""
+A page belongs to every category whose terms occur a fair number of times in its main text, relative
+to its main category; a single mention (one proposal, one regulation) gets its one strongest category.
+
+Every occurrence counts. Counting sentences instead (a sentence that names a category's terms three
+times counted once) gave a category to every subject a page touched in passing: a page about the
+subject names its terms again and again, a list of sectors names each once. Against a second analyst
+who labelled 30 pages blind, counting occurrences agrees at F1 0.87 where counting sentences agreed at
+0.84 (bench/category_agreement.py), and it is better on 11 of the 16 studied sets."""
 
 from __future__ import annotations
 
@@ -14,8 +19,6 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from crawler.extract.textutil import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +32,9 @@ SLUGS = (
 )
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "taxonomy.toml"
 
-# A page category needs this many sentences, and this share of the main category's sentences. Set on
-# the evaluation set (bench/extraction_quality.py) with round numbers, not fitted to the last digit.
-MIN_SENTENCES = 2
+# A page category needs this many occurrences of its terms, and this share of the main category's. Set
+# on the evaluation set (bench/extraction_quality.py) with round numbers, not fitted to the last digit.
+MIN_OCCURRENCES = 2
 RELATIVE_SHARE = 0.15
 
 
@@ -127,12 +130,11 @@ class Taxonomy:
 
     def page_categories(self, text: str) -> list[str]:
         """The page's categories, strongest first."""
-        sentences = [span.text for line in text.split("\n") for span in split_sentences(line)]
-        counts = self.sentence_counts(sentences)
+        counts = self.scores(text)
         top = max(counts.values(), default=0)
-        if top < MIN_SENTENCES:
+        if top < MIN_OCCURRENCES:
             return []
-        threshold = max(MIN_SENTENCES, RELATIVE_SHARE * top)
+        threshold = max(MIN_OCCURRENCES, RELATIVE_SHARE * top)
         chosen = [slug for slug, n in counts.items() if n >= threshold]
         return sorted(chosen, key=lambda slug: (-counts[slug], SLUGS.index(slug) if slug in SLUGS else 99))
 
