@@ -57,6 +57,8 @@ SETS = {
     "dev13": ROOT / "tests" / "fixtures" / "extraction_dev13",
     "dev14": ROOT / "tests" / "fixtures" / "extraction_dev14",
     "dev15": ROOT / "tests" / "fixtures" / "extraction_dev15",
+    "dev16": ROOT / "tests" / "fixtures" / "extraction_dev16",
+    "dev17": ROOT / "tests" / "fixtures" / "extraction_dev17",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
     "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",
@@ -65,9 +67,10 @@ SETS = {
     "heldout6": ROOT / "tests" / "fixtures" / "extraction_heldout6",
     "heldout7": ROOT / "tests" / "fixtures" / "extraction_heldout7",
     "heldout8": ROOT / "tests" / "fixtures" / "extraction_heldout8",
+    "heldout9": ROOT / "tests" / "fixtures" / "extraction_heldout9",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
-SEALED = {"heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8"}
+SEALED = {"heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 

@@ -671,3 +671,14 @@ def test_when_and_what_a_deputy_cares_about_end_the_name_and_whose_company_names
     assert [(m.actor, m.organization) for m in english_proposals(english)] == [
         ("Pan Yiling", "Yuesheng Trade")
     ]
+
+
+def test_what_qualifies_a_job_title_is_not_part_of_the_organisation() -> None:
+    body = (
+        "<p>全国人大代表、上海申联汽车制造有限公司高级技师顾振华建议，加强一线工人的人工智能技能培训。</p>"
+        "<p>全国政协委员、中融信保险集团原副总裁陈立钧建议，完善人工智能备案。</p>"
+    )
+    assert [(m.actor, m.organization) for m in proposals(body, "2026-03-06")] == [
+        ("顾振华", "上海申联汽车制造有限公司"),
+        ("陈立钧", "中融信保险集团"),
+    ]

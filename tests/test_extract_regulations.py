@@ -720,3 +720,42 @@ def test_standards_by_number_and_an_editions_year() -> None:
         "https://news.example.com/2026-02/10/c_1.htm",
     )
     assert [m.status for m in found.values()] == [None]  # an edition's year says nothing of issuance
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "When China unveiled its Global AI Governance Initiative in October 2023, many read it as a slogan.",
+        "In addition, the Cybersecurity Law, as amended with effect from January 1, 2026, addresses AI.",
+        "A researcher referred to the Global AI Governance Initiative that China put forward in 2023.",
+        "It was followed in 2021 by the Data Security Law, which set rules on important data.",
+        'The Implementation Opinions on the "AI + Manufacturing" Special Action (document number '
+        "工信部联科〔2025〕279号) is dated December 25.",
+    ],
+)
+def test_still_more_english_ways_of_saying_a_document_is_out(sentence: str) -> None:
+    (mention,) = regulations(f"<p>{sentence}</p>", "AI rules").values()
+    assert mention.status == "final"
+
+
+def test_a_bracket_after_an_english_title_is_not_part_of_it() -> None:
+    found = regulations(
+        "<p>The Interim Measures for the Administration of Anthropomorphic AI Interaction Services (the Draft "
+        "Measures) were released for comment.</p>",
+        "AI rules",
+    )
+    assert list(found) == [
+        "Interim Measures for the Administration of Anthropomorphic AI Interaction Services"
+    ]
+
+
+def test_the_ai_law_listed_in_a_legislative_plan_is_a_draft_mention() -> None:
+    (mention,) = regulations(
+        "<p>The State Council listed an AI law in its 2023 and 2024 legislative work plans.</p>", "AI rules"
+    ).values()
+    assert mention.canonical_id == "cn-ai-law" and mention.status == "draft"
+    for sentence in (
+        "Whether the national AI law, which dropped off the State Council's 2025 legislative plan, returns.",
+        "Delegates called for an AI law, an idea that has appeared in legislative planning documents.",
+    ):
+        assert regulations(f"<p>{sentence}</p>", "AI rules") == {}, sentence

@@ -731,6 +731,9 @@ def _main_organization(organization: str) -> str | None:
     (信阳市平桥区一所乡村小学, 某科技公司)."""
     if _UNNAMED_WORKPLACE.search(organization):
         return None
+    # 上海申联汽车制造有限公司高级技师, 中融信保险集团原副总裁: what qualifies the job title is not the
+    # organisation's.
+    organization = _TITLE_QUALIFIER_AT_END.sub("", organization) or organization
     if "的" in organization[2:]:
         organization = organization[: organization.index("的", 2)]
     unit = _UNIVERSITY_UNIT.match(organization) or _COMPANY_UNIT.match(organization)
@@ -738,6 +741,7 @@ def _main_organization(organization: str) -> str | None:
 
 
 _UNNAMED_WORKPLACE = re.compile(r"一(?:所|家|座|个|间)|某")
+_TITLE_QUALIFIER_AT_END = re.compile(r"(?:高级|资深|首席|常务|执行|原|前|副)+$")
 
 
 # A name right before the bracket that holds the role: 谭秀兰（全国政协委员，…董事长）.

@@ -137,6 +137,10 @@ _FINAL_CUES = re.compile(
     # "MIIT followed up with the Implementation Opinions", "made public Tuesday", "the final text
     # landed", "the plan that Beijing laid out in 2017".
     r"followed (?:up )?with|made public|landed|laid out|final (?:text|version)|"
+    # "the Cybersecurity Law, as amended with effect from January 1", "is dated December 25", "the
+    # Initiative that China put forward in 2023", "It was followed in 2021 by the Data Security Law".
+    r"with effect from|(?:is|was|are|were) dated|put forward (?:in|on|last|this)|"
+    r"(?:was|were) followed (?:in \d{4} |later )?by|"
     r"takes effect|"
     r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
     r"entered into force|enters into force|in force|in effect|(?:has|have) (?:applied|governed)|"
@@ -153,6 +157,20 @@ _FUTURE_BEFORE = re.compile(
     r"(?:建议|呼吁|尽快|加快|推动|推进|将|拟|即将|预计|有望|争取|研究|待|未)\S{0,2}$|"
     r"(?<![A-Za-z])(?:will|would|shall|could|(?-i:may)|might|until|when|once|to be|expected to|yet to|"
     r"not yet|not been|before it is|after it is)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# Listed in a legislative plan (not a plan it dropped off, nor one that mentions only research).
+_LEGISLATIVE_PLAN = re.compile(
+    r"(?:listed|included)\b[^.]{0,80}?legislative (?:work )?plans?\b|"
+    r"legislative (?:work )?plans?\b[^.]{0,40}?(?:listed|included)\b|"
+    r"(?:列入|纳入)[^。]{0,20}?立法(?:工作)?计划|立法(?:工作)?计划[^。]{0,20}?(?:列入|纳入)",
+    re.IGNORECASE,
+)
+# "When China unveiled the Initiative in 2023", "once the rules were finalized": when and once before a
+# subject and a verb in the past tense tell what happened, not what will.
+_PAST_AFTER_WHEN = re.compile(
+    r"^(?:when|once)\s+(?!(?:it|they|the \w+|this|these) (?:is|are|be|gets?)\b)(?:\w+\s+){1,3}"
+    r"(?:\w+ed|put forward|laid out)$",
     re.IGNORECASE,
 )
 # What may stand between documents listed together: 《A》《B》和《C》, the X Law and the Y Law, and a
@@ -273,6 +291,10 @@ def _occurrences_in(
             continue
         name = text[start:end]
         draft = _draft_next_to(folded, start, end)
+        if entry.proposed and not draft:
+            # "The State Council listed an AI law in its 2023 and 2024 legislative work plans": the
+            # planned law is named, and labellers count it as a draft.
+            draft = _LEGISLATIVE_PLAN.search(folded, max(0, start - 120), end + 120) is not None
         if entry.proposed and not draft:
             continue  # a law that does not exist is only ever mentioned as a draft
         found.append(_Occurrence(index, start, end, name, entry, draft))
@@ -418,6 +440,8 @@ def _title_case_run(text: str, position: int) -> int | None:
     pending_function = False
     for token in _EN_TOKEN.finditer(text, position):
         word = token.group(0)
+        if word.startswith("(") and end is not None:
+            break  # "(the Draft Measures)", "(PIPL)": a bracket after the title is not part of it
         core = word.strip("\"“”'’,;:.()")
         bare = word.rstrip(",;:.)")
         if core.lower() in _EN_FUNCTION_WORDS and word == bare:
@@ -596,9 +620,12 @@ def _cues(
                 continue  # words of a title are not cues (实施意见, 征求意见稿 inside 《》)
             if status == "draft" and _DEFINED_DRAFT.match(folded, cue.start()):
                 continue  # "the Draft Measures build on the Interim Measures": a name, not a cue
-            if status == "final" and _FUTURE_BEFORE.search(
-                folded[max(start, cue.start() - 30) : cue.start()]
-            ):
+            future = (
+                _FUTURE_BEFORE.search(folded[max(start, cue.start() - 30) : cue.start()])
+                if status == "final"
+                else None
+            )
+            if future and not _PAST_AFTER_WHEN.search(future.group(0) + cue.group(0)):
                 continue
             if status == "final" and _FOR_COMMENT_AFTER.match(folded, cue.end(), end):
                 continue  # "published the Measures … for public consultation": a draft's cue follows
