@@ -443,7 +443,7 @@ PINNED = {
     # errors (measured at the start and at the end of the session that added it).
     "heldout2": {
         "regulation_precision": 1.0,
-        "regulation_recall": 0.87,
+        "regulation_recall": 0.89,
         "status_accuracy": 0.96,
         "actor_precision": 1.0,
         "actor_recall": 0.86,
@@ -606,11 +606,34 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    # The ninth held-out set (session 5), written blind from the brief of dev16 and dev17: its figures were
+    # read once, after the dev16/dev17 round, and its errors never.
+    "heldout9": {
+        "regulation_precision": 0.98,
+        "regulation_recall": 0.94,
+        "status_accuracy": 0.9,
+        "actor_precision": 1.0,
+        "actor_recall": 0.93,
+        "proposal_precision": 0.89,
+        "proposal_recall": 0.94,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.82,
+        "regulation_category_accuracy": 0.87,
+        "category_f1": 0.86,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 0.93,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
     "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16, "dev14": 16, "dev15": 16, "dev16": 16, "dev17": 16,
-    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16,
+    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16, "heldout9": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
