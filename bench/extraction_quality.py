@@ -59,6 +59,8 @@ SETS = {
     "dev15": ROOT / "tests" / "fixtures" / "extraction_dev15",
     "dev16": ROOT / "tests" / "fixtures" / "extraction_dev16",
     "dev17": ROOT / "tests" / "fixtures" / "extraction_dev17",
+    "dev18": ROOT / "tests" / "fixtures" / "extraction_dev18",
+    "dev19": ROOT / "tests" / "fixtures" / "extraction_dev19",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
     "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",
@@ -68,9 +70,21 @@ SETS = {
     "heldout7": ROOT / "tests" / "fixtures" / "extraction_heldout7",
     "heldout8": ROOT / "tests" / "fixtures" / "extraction_heldout8",
     "heldout9": ROOT / "tests" / "fixtures" / "extraction_heldout9",
+    "heldout10": ROOT / "tests" / "fixtures" / "extraction_heldout10",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
-SEALED = {"heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9"}
+SEALED = {
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+    "heldout8",
+    "heldout9",
+    "heldout10",
+}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 

@@ -425,8 +425,8 @@ def test_a_utc_timestamp_is_read_as_the_day_the_page_shows() -> None:
       6 Mar 2026 at 4:05am</time>, updated <time datetime="2026-03-06T03:31:00.000Z">Fri 6 Mar 2026 at
       2:31pm</time></p><div id="UCAP-CONTENT">{BODY}</div></body></html>"""
     assert extract_page(page).published == datetime.date(2026, 3, 6)
-    # Without a <time> showing another day, the timestamp's own date stands.
-    plain = page.replace("Fri\n      6 Mar 2026 at 4:05am", "Posted")
+    # With no date printed on the page, the timestamp's own date stands.
+    plain = page[: page.index('<p class="timestamps">')] + page[page.index("<div id=") :]
     assert extract_page(plain).published == datetime.date(2026, 3, 5)
 
 
@@ -455,3 +455,11 @@ def test_the_script_date_is_found_where_the_full_regex_finds_it() -> None:
         assert (expected and (expected.start(), expected.group(1))) == (
             got and (got.start(), got.group(1))
         ), raw
+
+
+def test_a_utc_timestamp_and_the_date_printed_under_the_headline() -> None:
+    page = f"""<html><head><title>China's AI governance</title>
+      <meta property="article:published_time" content="2026-03-23T19:00:00+00:00"></head><body>
+      <h1>China's AI governance after the Two Sessions</h1><div class="byline"><span class="posted-on">24 Mar
+      2026</span> | Eleanor Vance</div><div id="UCAP-CONTENT">{BODY}</div></body></html>"""
+    assert extract_page(page).published == datetime.date(2026, 3, 24)

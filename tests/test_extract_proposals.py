@@ -682,3 +682,22 @@ def test_what_qualifies_a_job_title_is_not_part_of_the_organisation() -> None:
         ("顾振华", "上海申联汽车制造有限公司"),
         ("陈立钧", "中融信保险集团"),
     ]
+
+
+def test_wants_a_local_npc_deputy_three_syllables_and_a_place_before_the_university() -> None:
+    body = (
+        "<p>Mr Ma Chenxi, an NPC deputy from Guizhou province who heads Qianling Data Group, wants government "
+        "agencies to open up more public data for AI training.</p>"
+        "<p>On Saturday, local NPC deputy Ho Ka Lon, who also chairs Lotus Bay Digital, said he had submitted "
+        "a proposal calling for a green channel for AI research data.</p>"
+        "<p>Gu Lanting, a CPPCC member and professor at Shanghai's Pujiang University, proposed AI courses for "
+        "teachers.</p>"
+        "<p>Legislator Chen Pei-yu of the Democratic Progressive Party, who sits on the Legislative Yuan's "
+        "Education Committee, said Taiwan should speed up its own AI legislation.</p>"
+    )
+    found = {m.actor: m.organization for m in english_proposals(body, "2026-03-08")}
+    assert found == {
+        "Ma Chenxi": "Qianling Data Group",
+        "Ho Ka Lon": None,
+        "Gu Lanting": "Pujiang University",
+    }

@@ -759,3 +759,24 @@ def test_the_ai_law_listed_in_a_legislative_plan_is_a_draft_mention() -> None:
         "Delegates called for an AI law, an idea that has appeared in legislative planning documents.",
     ):
         assert regulations(f"<p>{sentence}</p>", "AI rules") == {}, sentence
+
+
+def test_since_announcing_a_relative_clause_after_a_bracket_and_the_gb_t_standards_english_title() -> None:
+    (mention,) = regulations(
+        "<p>Since announcing the Global AI Governance Initiative in October 2023, Beijing has presented "
+        "itself as a champion of access to AI.</p>",
+        "AI rules",
+    ).values()
+    assert mention.status == "final"
+    (mention,) = regulations(
+        "<p>The CAC reviews filings under the Interim Measures for the Management of Generative Artificial "
+        "Intelligence Services (CAC Order No. 15), which have been in force since August 15, 2023.</p>",
+        "AI rules",
+    ).values()
+    assert mention.status == "final"
+    (mention,) = regulations(
+        "<p>A recommended national standard, Cybersecurity Technology — Basic Security Requirements for "
+        "Generative Artificial Intelligence Services (GB/T 45654-2025), took effect.</p>",
+        "AI rules",
+    ).values()
+    assert mention.canonical_id == "cn-genai-security-standard-gb-t-45654"

@@ -417,6 +417,13 @@ def _local_date(stamp: str, value: datetime.date, info: dict[str, object]) -> da
     shown = parse_date(
         texts.get(stamp) or next((t for k, t in texts.items() if parse_date(k) == value), None)
     )
+    # Without a <time> element, the date the page prints: in an element whose class says date, or in
+    # the line under the headline (<span class="posted-on">24 Mar 2026</span>).
+    shown = (
+        shown
+        or date_line_date(str(info.get("date_element") or ""))
+        or date_line_date(str(info.get("date_zone") or ""))
+    )
     if shown is not None and abs((shown - value).days) == 1:
         return shown
     return value

@@ -119,7 +119,8 @@ _VERB_EN = re.compile(
 _VERB_EN_MORE = re.compile(
     r"(?:(?:filed|submitted|tabled) (?:a |an |two |three |several )?(?:proposals?|motions?|suggestions?)|"
     r"(?:his|her|His|Her) (?:proposal|motion|suggestion) (?:would|seeks|aims)|[Uu]nder (?:his|her) proposal|"
-    r"wants(?= (?:China|the|Beijing|local|regulators|authorities|schools|companies|platforms)\b)|"
+    r"wants(?= (?:China|the|Beijing|local|regulators|authorities|schools|companies|platforms|government|"
+    r"tax|more|an?|state|national|public|small|stronger|clearer|new)\b)|"
     # "said China should build more data centers": what should be done, as 表示应 in Chinese.
     r"(?:said|says|argued|argues|stressed|told(?: \w+){1,2}?(?= that))"
     r"(?= (?:that )?(?:[\w'-]+ ){1,6}(?:should|must|needs? to|ought to) ))"
@@ -203,11 +204,19 @@ _ROLE_IN_ENGLISH = {
     "全国政协委员": "CPPCC member",
     "全国政协常委": "CPPCC Standing Committee member",
 }
+# A Macau or Hong Kong name written without the hyphen: Leong Kin Fai, Ho Sut Ieng.
+# Only after one of those surnames: "Mr Qiu Wenbo" is Qiu Wenbo.
+_SPACED_SYLLABLES_NAME_EN = (
+    "(?:"
+    + "|".join(sorted((s.capitalize() for s in _HYPHENATED_NAME_SURNAMES_EN), key=len, reverse=True))
+    + ")"
+    r" [A-Z][a-z]{1,4} [A-Z][a-z]{1,4}(?![A-Za-z])"
+)
 # A role written before the name: "NPC deputy Gu Minhui", "Lawmaker Bai Yunfei" (through finditer_words).
 _ROLE_BEFORE_NAME_EN = re.compile(
     r"(?P<role>(?i:NPC deputy|CPPCC member|CPPCC National Committee member|national lawmaker|lawmaker|"
     r"legislator|national political advis[eo]r|political advis[eo]r)|deputy) "
-    r"(?P<name>[A-Z][a-z]{0,7} [A-Z][a-z]{1,10})(?![A-Za-z])"
+    r"(?P<name>" + _SPACED_SYLLABLES_NAME_EN + r"|[A-Z][a-z]{0,7} [A-Z][a-z]{1,10}(?![A-Za-z]))"
 )
 # A deputy or adviser of a province's or a city's congress or CPPCC committee: not a national one, and
 # not a proposer here (a deputy to the Shanghai Municipal People's Congress).
@@ -263,19 +272,16 @@ _OTHER_LEGISLATURE_BEFORE_EN = re.compile(
     r"Legislative Council|Hong Kong|U\.S\.|US|American|Japanese|Korean|European|Thai|Philippine|British|"
     r"Democratic|Republican|opposition|ruling[- ]party)\)?\s+$"
 )
+# A legislature that is not the NPC, named anywhere in the sentence of a "lawmaker" or "legislator".
+_OTHER_LEGISLATURE_EN = re.compile(
+    r"Legislative Yuan|Legislative Council|LegCo|Democratic Progressive Party|Kuomintang|\bKMT\b|\bDPP\b|"
+    r"Congress(?!\w)(?<!People's Congress)|Parliament|Diet\b|National Assembly"
+)
 # Where an apposition opens after a name: an optional name in characters, then a comma.
 _APPOSITION_OPEN = re.compile(r"(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+")
 # Words that every role of _ROLE_EN contains, in lower case.
 _ROLE_WORDS_EN = ("cppcc", "people's", "advis", "npc", "lawmaker", "legislator", "deputy")
 # "Hu Mingyue (胡明月), an NPC deputy …": the name as written in Chinese may stand between.
-# A Macau or Hong Kong name written without the hyphen: Leong Kin Fai, Ho Sut Ieng.
-# Only after one of those surnames: "Mr Qiu Wenbo" is Qiu Wenbo.
-_SPACED_SYLLABLES_NAME_EN = (
-    "(?:"
-    + "|".join(sorted((s.capitalize() for s in _HYPHENATED_NAME_SURNAMES_EN), key=len, reverse=True))
-    + ")"
-    r" [A-Z][a-z]{1,4} [A-Z][a-z]{1,4}(?![A-Za-z])"
-)
 _APPOSITION_START = re.compile(  # not after _NAME_START
     rf"({_HYPHENATED_NAME_EN}|{_SPACED_SYLLABLES_NAME_EN}|[A-Z][a-z]{{0,7}}(?: [A-Z][a-z]{{1,10}})?)"
     r"(?: ?[(（][\u4e00-\u9fff·]{2,6}[)）])?,\s+"
@@ -1049,14 +1055,16 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     for match in finditer_words(_ROLE_BEFORE_NAME_EN, folded, _NAME_START):
         # NPC deputy Gu Minhui, vice president of …, proposed; Lawmaker Bai Yunfei suggested
         name = match.group("name")
-        if _english_surname(name) is None or _LOCAL_BEFORE_ROLE_EN.search(
-            folded, max(0, match.start() - 12), match.start()
+        national = match.group("role").lower().startswith(("npc", "cppcc", "national"))
+        if _english_surname(name) is None or (
+            not national and _LOCAL_BEFORE_ROLE_EN.search(folded, max(0, match.start() - 12), match.start())
         ):
-            continue  # municipal lawmaker Wu Tianyu: a city's deputy
-        if match.group("role").lower() in ("lawmaker", "legislator") and _OTHER_LEGISLATURE_BEFORE_EN.search(
-            folded, max(0, match.start() - 40), match.start()
+            continue  # municipal lawmaker Wu Tianyu: a city's deputy ("local NPC deputy" is national)
+        if match.group("role").lower() in ("lawmaker", "legislator") and (
+            _OTHER_LEGISLATURE_BEFORE_EN.search(folded, max(0, match.start() - 40), match.start())
+            or _OTHER_LEGISLATURE_EN.search(folded)
         ):
-            continue
+            continue  # "Legislator Chen Pei-yu of the Democratic Progressive Party, who sits on the …"
         written = next(normal for pattern, normal in _ROLE_EN if pattern.search(match.group("role")))
         described = _apposition_after(sentence, match.end())
         if described and _LOCAL_BODY_EN.search(described):
@@ -1240,6 +1248,9 @@ def _capitalised_run(tokens: list[str]) -> str | None:
     # "Hefei-based Yuanshan Robotics", "Shanghai-listed Tianrui Biopharmaceutical": where the firm is
     # based or listed is not part of its name.
     while len(best) > 1 and best[0].endswith(("-based", "-listed", "-headquartered", "-owned")):
+        best.pop(0)
+    # "Shanghai's Pujiang University": the place the institution is in, as a possessive.
+    if len(best) > 2 and best[0].endswith(("'s", "’s")):
         best.pop(0)
     if not best:
         return None

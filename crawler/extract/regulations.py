@@ -141,6 +141,8 @@ _FINAL_CUES = re.compile(
     # Initiative that China put forward in 2023", "It was followed in 2021 by the Data Security Law".
     r"with effect from|(?:is|was|are|were) dated|put forward (?:in|on|last|this)|"
     r"(?:was|were) followed (?:in \d{4} |later )?by|"
+    # "Since announcing the Global AI Governance Initiative in October 2023, Beijing has …"
+    r"[Ss]ince (?:announcing|issuing|releasing|publishing|unveiling|adopting|launching|enacting)|"
     r"takes effect|"
     r"take effect|came into (?:effect|force)|come into (?:effect|force)|comes into (?:effect|force)|"
     r"entered into force|enters into force|in force|in effect|(?:has|have) (?:applied|governed)|"
@@ -578,8 +580,9 @@ def _assign_status(
 # What is said of a document right after it: "X, which took effect …", "X (in force since …)", "X,
 # dated Aug. 21 and approved by the cabinet".
 _RELATIVE_AFTER = re.compile(
-    r"\s*(?:\(|(?:\([^()]{0,60}\))?\s*,\s*(?:which|that|dated|approved|issued|adopted|released|published|"
-    r"promulgated|effective|in force)\b|"
+    # (a bracket then a relative clause first: "X (CAC Order No. 15), which have been in force since …")
+    r"\s*(?:(?:\([^()]{0,60}\))?\s*,\s*(?:which|that|dated|approved|issued|adopted|released|published|"
+    r"promulgated|effective|in force)\b|\(|"
     # "under the Measures … published in March": a participle right after the title.
     r"\s(?:published|issued|adopted|released|promulgated|unveiled) (?:in|on|last|by)\b)"
 )
