@@ -511,9 +511,9 @@ PINNED = {
     # The third held-out set, written after heldout2 had been read twice: its figures were read once after
     # the dev6 round and again after the dev8 round (session 4), and its errors never.
     "heldout3": {
-        "regulation_precision": 0.98,
-        "regulation_recall": 0.96,
-        "status_accuracy": 0.88,
+        "regulation_precision": 1.0,
+        "regulation_recall": 0.98,
+        "status_accuracy": 0.89,
         "actor_precision": 0.92,
         "actor_recall": 0.76,
         "proposal_precision": 0.94,
@@ -572,7 +572,7 @@ PINNED = {
         "regulation_category_accuracy": 0.82,
         "category_f1": 0.89,
         "relevance_accuracy": 1.0,
-        "published_accuracy": 0.93,
+        "published_accuracy": 1.0,
         "title_accuracy": 1.0,
         "issuer_accuracy": 1.0,
         "doc_number_accuracy": 1.0,
@@ -632,7 +632,7 @@ PINNED = {
     "heldout8": {
         "regulation_precision": 0.96,
         "regulation_recall": 0.94,
-        "status_accuracy": 0.94,
+        "status_accuracy": 0.96,
         "actor_precision": 1.0,
         "actor_recall": 0.92,
         "proposal_precision": 0.88,
@@ -667,7 +667,30 @@ PINNED = {
         "regulation_category_accuracy": 0.87,
         "category_f1": 0.86,
         "relevance_accuracy": 1.0,
-        "published_accuracy": 0.93,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    # The tenth held-out set (session 5), written blind from the brief of dev18 and dev19: its figures were
+    # read once, after the dev18/dev19 round, and its errors never.
+    "heldout10": {
+        "regulation_precision": 0.98,
+        "regulation_recall": 0.98,
+        "status_accuracy": 0.88,
+        "actor_precision": 1.0,
+        "actor_recall": 0.91,
+        "proposal_precision": 1.0,
+        "proposal_recall": 0.92,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 0.95,
+        "proposal_category_accuracy": 0.75,
+        "regulation_category_accuracy": 0.85,
+        "category_f1": 0.89,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
         "title_accuracy": 1.0,
         "issuer_accuracy": 1.0,
         "doc_number_accuracy": 1.0,
@@ -677,7 +700,7 @@ PINNED = {
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
     "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16, "dev14": 16, "dev15": 16, "dev16": 16, "dev17": 16, "dev18": 16, "dev19": 16,
-    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16, "heldout9": 16,
+    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16, "heldout9": 16, "heldout10": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
