@@ -33,7 +33,7 @@ _CHANGES = cast(Table, Change.__table__)
 
 # The statements a new page runs, built once: building a statement and its cache key costs about three
 # times what executing it costs on SQLite, and a first crawl runs these for every page.
-_DOCUMENT_ID_BY_URL = select(_DOCUMENTS.c.id).where(_DOCUMENTS.c.url == bindparam("url"))
+_DOCUMENT_BY_URL = select(Document).where(Document.url == bindparam("url"))
 _SOURCE_ID_BY_NAME = select(Source.id).where(Source.name == bindparam("name"))
 _INSERT_DOCUMENT = _DOCUMENTS.insert().returning(_DOCUMENTS.c.id)
 _INSERT_VERSION = _VERSIONS.insert().returning(_VERSIONS.c.id)
@@ -109,7 +109,7 @@ def get_or_create_source(session: Session, name: str, kind: str = "html") -> Sou
 
 
 def find_document_by_url(session: Session, url: str) -> Document | None:
-    return session.scalar(select(Document).where(Document.url == url))
+    return session.scalar(_DOCUMENT_BY_URL, {"url": url})
 
 
 def version_mentions(session: Session, version_id: int) -> list[MentionRecord]:
@@ -135,8 +135,7 @@ def record_page(
     if prepared is None:
         prepared = PreparedText(normalizer.normalize(page.text), None)
     normalized = prepared.normalized
-    document_id = session.execute(_DOCUMENT_ID_BY_URL, {"url": page.url}).scalar()
-    document = session.get(Document, document_id) if document_id is not None else None
+    document = find_document_by_url(session, page.url)
 
     if document is not None and document.current_text_sha256 == normalized.sha256:
         _touch(document, page)
