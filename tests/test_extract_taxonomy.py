@@ -13,12 +13,10 @@ def test_bundled_taxonomy_covers_the_six_slugs() -> None:
     assert set(load_taxonomy().slugs) == set(SLUGS)
 
 
-def test_a_term_counts_once_per_sentence() -> None:
+def test_every_occurrence_of_a_term_counts() -> None:
     taxonomy = Taxonomy.from_terms({"infrastructure": ["算力", "computing power"]})
-    counts = taxonomy.sentence_counts(
-        ["算力算力算力。", "没有。", "More computing power, more Computing Power."]
-    )
-    assert counts == {"infrastructure": 2}
+    counts = taxonomy.scores("算力算力算力。没有。More computing power, more Computing Power.")
+    assert counts == {"infrastructure": 5}
 
 
 def test_page_categories_need_a_fair_share_of_the_terms() -> None:

@@ -11,7 +11,6 @@ who labelled 30 pages blind, counting occurrences agrees at F1 0.87 where counti
 
 from __future__ import annotations
 
-import bisect
 import functools
 import logging
 import re
@@ -40,7 +39,6 @@ RELATIVE_SHARE = 0.15
 
 _LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9+&\-]*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -95,38 +93,6 @@ class Taxonomy:
                 for slug in self.gram_slugs.get(tuple(words[i : i + n]), ()):
                     hits[slug] += 1
         return hits
-
-    def sentence_counts(self, sentences: Iterable[str]) -> dict[str, int]:
-        """How many of the sentences speak of each category."""
-        sentences = list(sentences)
-        counts = dict.fromkeys(self.slugs, 0)
-        if not sentences:
-            return counts
-        starts = []
-        position = 0
-        for sentence in sentences:
-            starts.append(position)
-            position += len(sentence) + 1
-        joined = "\n".join(sentences)
-        for slug, pattern in self.chinese.items():
-            hit = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
-            counts[slug] += len(hit)
-        if _TWO_LETTERS.search(joined):
-            # The sentences each category's English terms occur in (each sentence's words lower-cased,
-            # as _latin_hits reads them; a term never runs across two sentences).
-            sentences_of: dict[str, set[int]] = {}
-            gram_lengths, gram_slugs = self.gram_lengths, self.gram_slugs
-            for index, sentence in enumerate(sentences):
-                if not _TWO_LETTERS.search(sentence):
-                    continue
-                words = _LATIN_WORD.findall(sentence.lower())
-                for i, word in enumerate(words):
-                    for n in gram_lengths.get(word, ()):
-                        for slug in gram_slugs.get(tuple(words[i : i + n]), ()):
-                            sentences_of.setdefault(slug, set()).add(index)
-            for slug, found in sentences_of.items():
-                counts[slug] += len(found)
-        return counts
 
     def page_categories(self, text: str) -> list[str]:
         """The page's categories, strongest first."""
