@@ -186,7 +186,8 @@ def test_laws_named_only_in_english_without_the_prc() -> None:
 
 
 def test_clause_starts_without_brackets_are_the_marks_as_with_them() -> None:
-    """_clause_starts skips its bracket-depth walk when nothing can nest; both ways must agree."""
+    """_clause_starts visits only the marks and brackets (or, when nothing can nest, the marks alone):
+    it must find what a walk over every character finds."""
     import random
 
     from crawler.extract.regulations import _clause_starts

@@ -85,6 +85,20 @@ def test_relevance_counts_ai_terms_of_the_main_text_only() -> None:
     assert is_relevant("发布人工智能治理新规。", title="人工智能新规")
 
 
+def test_ai_score_stops_counting_only_once_it_has_enough() -> None:
+    """is_relevant asks ai_score to stop at the threshold: the answer must be the full count's."""
+    import random
+
+    words = ["人工智能", "算法", "AI", "OpenAI", "算力", "小麦", "generative", "algorithms", " ", "。"]
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        full = ai_score(text)
+        for enough in (0.5, 1.0, 1.5, 2.0, 3.0):
+            assert (ai_score(text, enough) >= enough) == (full >= enough), (text, enough)
+            assert ai_score(text, enough) <= full
+
+
 def test_ai_only_in_the_navigation_is_not_relevant() -> None:
     page = """<html><body><div class="nav"><a href="/ai">人工智能+</a><a href="/llm">大模型</a></div>
       <div class="arc-content" id="zoom"><p>9月14日，徐汇区召开防御台风工作部署会，部署防汛防台各项工作。</p>

@@ -219,8 +219,14 @@ def _date_element(root: Element) -> str:
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
             continue
+        names = element.get("class") or element.get("id")
+        if not names:
+            continue
         attrs = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
-        if attrs.strip() and _DATE_CLASS.search(attrs):
+        # Every word of _DATE_CLASS holds one of these: most elements are ruled out without the regex.
+        if not ("time" in attrs or "date" in attrs or "publish" in attrs or "info" in attrs):
+            continue
+        if _DATE_CLASS.search(attrs):
             if _in_comments(element):
                 continue  # a reader's comment has a time too
             text = squash(text_of(element))

@@ -3,6 +3,7 @@ links never count, so a farming story on a site whose menu says 人工智能 is 
 
 from __future__ import annotations
 
+import math
 import re
 
 from crawler.extract.textutil import finditer_words
@@ -24,15 +25,28 @@ _WEAK = re.compile(r"算法|算力|智算|algorithms?|computing power")
 MIN_SCORE = 2.0
 
 
-def ai_score(text: str) -> float:
-    """Weighted count of AI terms in the text."""
+def ai_score(text: str, enough: float = math.inf) -> float:
+    """Weighted count of AI terms in the text, counted until it reaches `enough` (a relevance test
+    needs to know only that a page reaches its threshold, which most pages do in their first lines)."""
     lower = text.lower()
-    acronyms = sum(1 for _ in finditer_words(_ACRONYMS, text))
-    return len(_STRONG.findall(lower)) + acronyms + 0.5 * len(_WEAK.findall(lower))
+    score = 0.0
+    for _ in _STRONG.finditer(lower):
+        score += 1
+        if score >= enough:
+            return score
+    for _ in finditer_words(_ACRONYMS, text):
+        score += 1
+        if score >= enough:
+            return score
+    for _ in _WEAK.finditer(lower):
+        score += 0.5
+        if score >= enough:
+            return score
+    return score
 
 
 def is_relevant(text: str, title: str | None = None) -> bool:
-    score = ai_score(text)
+    score = ai_score(text, MIN_SCORE)
     if score >= MIN_SCORE:
         return True
-    return score >= 1.0 and title is not None and ai_score(title) >= 1.0
+    return score >= 1.0 and title is not None and ai_score(title, 1.0) >= 1.0

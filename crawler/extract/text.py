@@ -368,7 +368,14 @@ def _paragraphs(container: Element) -> list[Paragraph]:
         if not pieces:
             return
         text = squash("".join(pieces))
-        all_bold = all(b for piece, b in zip(pieces, bold_pieces, strict=True) if piece.strip())
+        # A short line set in bold throughout is a heading (any() first: most lines have no bold).
+        bold_line = (
+            not heading
+            and len(text) <= 40
+            and any(bold_pieces)
+            and all(b for piece, b in zip(pieces, bold_pieces, strict=True) if piece.strip())
+            and not text.endswith(("。", ".", "；", "："))
+        )
         pieces.clear()
         bold_pieces.clear()
         if (
@@ -377,9 +384,7 @@ def _paragraphs(container: Element) -> list[Paragraph]:
             or (len(text) <= _TEASER_MAX and _TEASER_LINE.match(text))
         ):
             return
-        if not heading and all_bold and len(text) <= 40 and not text.endswith(("。", ".", "；", "：")):
-            heading = True
-        out.append(Paragraph(text, heading))
+        out.append(Paragraph(text, heading or bold_line))
 
     for event, element in etree.iterwalk(container, events=("start", "end")):
         tag = element.tag
@@ -389,7 +394,7 @@ def _paragraphs(container: Element) -> list[Paragraph]:
                 bold_pieces.append(bold_depth > 0)
             continue
         if event == "start":
-            if tag in _BLOCK_TAGS or tag == "br":
+            if pieces and (tag in _BLOCK_TAGS or tag == "br"):
                 flush()
             if tag in _BOLD_TAGS:
                 bold_depth += 1
@@ -399,7 +404,7 @@ def _paragraphs(container: Element) -> list[Paragraph]:
         else:
             if tag in _BOLD_TAGS:
                 bold_depth -= 1
-            if tag in _BLOCK_TAGS:
+            if pieces and tag in _BLOCK_TAGS:
                 flush(heading=tag in _HEADING_TAGS)
             if element is not container and element.tail:
                 pieces.append(element.tail)
