@@ -781,3 +781,63 @@ def test_since_announcing_a_relative_clause_after_a_bracket_and_the_gb_t_standar
         "AI rules",
     ).values()
     assert mention.canonical_id == "cn-genai-security-standard-gb-t-45654"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The proposals build on the State Council's Opinions on Deepening the Implementation of the AI Plus "
+        "Action from last August, which set a target for AI agents.",
+        "The Opinions on Deepening the Implementation of the AI Plus Action, dated Aug. 21, say remarkably "
+        "little about frontier models.",
+        "Then the Shenzhen Special Economic Zone's Regulations on Promoting the AI Industry followed a month "
+        "later.",
+    ],
+)
+def test_out_since_a_time_gone_by_or_after_another(sentence: str) -> None:
+    found = regulations(f"<p>{sentence}</p>", "AI rules")
+    assert [m.status for m in found.values()] == ["final"]
+
+
+def test_a_standard_listed_with_the_measures_shares_their_cue() -> None:
+    found = regulations(
+        '<p>Since 1 September 2025, the Measures for Labeling AI-Generated Synthetic Content (the "Labeling '
+        'Measures") and the mandatory national standard GB 45438-2025 have required explicit and implicit '
+        "labels on AI-generated content.</p>",
+        "AI rules",
+    )
+    assert [m.status for m in found.values()] == ["final", "final"]
+
+
+def test_a_back_reference_after_a_preposition_does_not_take_the_cue() -> None:
+    found = regulations(
+        "<p>The Measures for Labeling AI-Generated Synthetic Content take effect on Sept. 1. A mandatory "
+        "national standard published alongside the measures, GB 45438-2025, spells out where the labels "
+        "go.</p>",
+        "AI rules",
+    )
+    assert found["GB 45438-2025"].status == "final"
+
+
+def test_a_cited_document_that_is_the_subject_of_its_own_clause_takes_its_cue() -> None:
+    found = regulations(
+        "<p>Providers must go through a filing under the Interim Measures for the Management of Generative "
+        "Artificial Intelligence Services, and the Provisions on the Administration of Deep Synthesis of "
+        "Internet Information Services have required providers to mark synthetic content since 2023.</p>",
+        "AI rules",
+    )
+    assert [m.status for m in found.values()] == [None, "final"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "贺知遥认为，征求意见稿中关于防沉迷的要求，与《未成年人网络保护条例》等现有规定形成了衔接。",
+        "征求意见稿与现行《生成式人工智能服务管理暂行办法》衔接。",
+        "The draft builds on the existing Provisions on the Administration of Deep Synthesis of Internet "
+        "Information Services.",
+    ],
+)
+def test_a_document_said_to_be_in_force_already_is_no_draft(sentence: str) -> None:
+    (mention,) = regulations(f"<p>{sentence}</p>", "AI rules").values()
+    assert mention.status != "draft"

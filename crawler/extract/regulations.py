@@ -141,6 +141,14 @@ _FINAL_CUES = re.compile(
     # Initiative that China put forward in 2023", "It was followed in 2021 by the Data Security Law".
     r"with effect from|(?:is|was|are|were) dated|put forward (?:in|on|last|this)|"
     r"(?:was|were) followed (?:in \d{4} |later )?by|"
+    # "Shenzhen's Regulations … followed a month later", "… followed in November 2022": came out next.
+    r"followed (?:(?:a|one|two|three|four|six|several|a few) (?:days?|weeks?|months?|years?) later|"
+    r"(?:shortly|soon)(?= |,|\.)|in (?:(?:19|20)\d{2}|(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)(?: \d{4})?)(?!\d))|"
+    # "the guideline from last August", "the Opinions, dated Aug. 21,": out since a time gone by.
+    r"from last (?:week|month|year|spring|summer|autumn|fall|winter|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)|"
+    r"(?<=, )dated(?= (?:[A-Z][a-z]+\.? \d|\d))|"
     # "Since announcing the Global AI Governance Initiative in October 2023, Beijing has …"
     r"[Ss]ince (?:announcing|issuing|releasing|publishing|unveiling|adopting|launching|enacting)|"
     r"takes effect|"
@@ -178,7 +186,12 @@ _PAST_AFTER_WHEN = re.compile(
 # What may stand between documents listed together: 《A》《B》和《C》, the X Law and the Y Law, and a
 # bracket after a title (its document or standard number, its short name): 《A》（GB/T 45652-2025）、
 # 《B》, "A (the Algorithm Provisions), B and C".
-_GROUP_GAP = re.compile(r"^(?:[\s、，,和及与以&\"'“”《》]|\([^()]{0,40}\)|[()（）]|and|the|as well as)*$")
+_GROUP_GAP = re.compile(
+    r"^(?:[\s、，,和及与以&\"'“”《》]|\([^()]{0,40}\)|[()（）]|and|the|as well as|"
+    # "the Measures … and the mandatory national standard GB 45438-2025": what the next member is.
+    r"mandatory|compulsory|recommended|national|industry|companion|accompanying|standards?|"
+    r"强制性|推荐性|配套的?|国家标准|行业标准)*$"
+)
 # "the Development Plan of 2017", "the Guidelines … (2024)": the year a document came out, written after it.
 # (Not "(2024 Edition)", 2024版: an edition's year is part of its title.)
 _PAST_YEAR_AFTER = re.compile(r"\s*(?:of ((?:19|20)\d{2})(?![\d-])|[(（]((?:19|20)\d{2})[)）])")
@@ -516,10 +529,14 @@ def _assign_status(
         clauses = _clause_starts(text, span.start, span.end)
         # A document referred back to by its kind ("First released in draft form, the Regulations …")
         # takes the cues nearest to it: they are not the other documents' of the sentence.
+        # (Not one after a preposition: "a standard published alongside the measures" says the cue of
+        # the standard; the measures are only what it came with.)
         references = [
             (start, end)
             for start, end in (m.span() for m in back_references)
-            if span.start <= start < span.end and not any(start < o.end and o.start < end for o in inside)
+            if span.start <= start < span.end
+            and not any(start < o.end and o.start < end for o in inside)
+            and not _PREPOSITION_BEFORE.search(folded, max(0, start - 12), start)
         ]
         # (group index, the one member a cue is said of when the group is cited, else -1) ->
         # (distance, status)
@@ -544,11 +561,13 @@ def _assign_status(
                 for i, o in enumerate(members)
                 if bisect.bisect_right(clauses, o.start) == clause
                 and (not cited[g] or _described_after(folded, o, cue.start()) or _since_before(cue, o))
+                and not (status == "draft" and _existing(folded, o))
             ] or [
                 (_distance(cue.start(), cue.end(), o), g, i if cited[g] else -1)
                 for g, members in enumerate(groups)
                 for i, o in enumerate(members)
-                if not cited[g] or _described_after(folded, o, cue.start()) or _since_before(cue, o)
+                if (not cited[g] or _described_after(folded, o, cue.start()) or _since_before(cue, o))
+                and not (status == "draft" and _existing(folded, o))
             ]
             if not candidates:
                 continue
@@ -577,15 +596,36 @@ def _assign_status(
         _status_through_back_references(text, folded, back_references, occurrences, earlier)
 
 
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:alongside|with|under|by|to|from|than|of|in|on|per|after|before|besides?|like|unlike|"
+    r"into|over)\s+$"
+)
+
 # What is said of a document right after it: "X, which took effect …", "X (in force since …)", "X,
-# dated Aug. 21 and approved by the cabinet".
+# dated Aug. 21 and approved by the cabinet", "…, and the Provisions … have required … since 2023"
+# (the document is the subject of its own clause).
 _RELATIVE_AFTER = re.compile(
     # (a bracket then a relative clause first: "X (CAC Order No. 15), which have been in force since …")
     r"\s*(?:(?:\([^()]{0,60}\))?\s*,\s*(?:which|that|dated|approved|issued|adopted|released|published|"
     r"promulgated|effective|in force)\b|\(|"
+    r"(?:\([^()]{0,60}\))?\s*(?:have|has|had) (?:also |long |already )?(?:been|required|applied|governed|"
+    r"covered|mandated|obliged)\b|"
     # "under the Measures … published in March": a participle right after the title.
     r"\s(?:published|issued|adopted|released|promulgated|unveiled) (?:in|on|last|by)\b)"
 )
+
+
+# 与《未成年人网络保护条例》等现有规定形成衔接, "the existing Provisions on …": a document the page says
+# is in force already, which a draft cue of its sentence (the draft it is compared with) is not about.
+_EXISTING_AFTER = re.compile(r"等?(?:现有|现行|已有)")
+_EXISTING_BEFORE = re.compile(r"(?:现有的?|现行的?|(?<![A-Za-z])(?:the |its )?existing )$", re.IGNORECASE)
+
+
+def _existing(folded: str, occurrence: _Occurrence) -> bool:
+    return (
+        _EXISTING_AFTER.match(folded, occurrence.end) is not None
+        or _EXISTING_BEFORE.search(folded, max(0, occurrence.start - 14), occurrence.start) is not None
+    )
 
 
 def _since_before(cue: re.Match[str], occurrence: _Occurrence) -> bool:
