@@ -702,6 +702,8 @@ def test_the_decision_amending_a_law_is_a_mention_of_the_law() -> None:
         "Artificial Intelligence Services.",
         "Labelling has been mandatory since September under the Measures for Labeling AI-Generated Synthetic "
         "Content.",
+        "Rules requiring labels on AI-generated text came into force in September under the Measures for "
+        "Labelling AI-Generated Synthetic Content.",
     ],
 )
 def test_in_force_since_a_date(sentence: str) -> None:

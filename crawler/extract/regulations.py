@@ -560,14 +560,12 @@ def _assign_status(
                 for g, members in enumerate(groups)
                 for i, o in enumerate(members)
                 if bisect.bisect_right(clauses, o.start) == clause
-                and (not cited[g] or _described_after(folded, o, cue.start()) or _since_before(cue, o))
-                and not (status == "draft" and _existing(folded, o))
+                and _cue_reaches(folded, cue, status, o, cited[g])
             ] or [
                 (_distance(cue.start(), cue.end(), o), g, i if cited[g] else -1)
                 for g, members in enumerate(groups)
                 for i, o in enumerate(members)
-                if (not cited[g] or _described_after(folded, o, cue.start()) or _since_before(cue, o))
-                and not (status == "draft" and _existing(folded, o))
+                if _cue_reaches(folded, cue, status, o, cited[g])
             ]
             if not candidates:
                 continue
@@ -615,6 +613,18 @@ _RELATIVE_AFTER = re.compile(
 )
 
 
+def _cue_reaches(folded: str, cue: re.Match[str], status: str, occurrence: _Occurrence, cited: bool) -> bool:
+    """Whether the cue can be said of the occurrence: not of a document cited as a basis unless said of
+    it after all, and no draft cue of a document the page says is in force already."""
+    if status == "draft" and _existing(folded, occurrence):
+        return False
+    return (
+        not cited
+        or _described_after(folded, occurrence, cue.start())
+        or _since_before(cue, occurrence, folded)
+    )
+
+
 # 与《未成年人网络保护条例》等现有规定形成衔接, "the existing Provisions on …": a document the page says
 # is in force already, which a draft cue of its sentence (the draft it is compared with) is not about.
 _EXISTING_AFTER = re.compile(r"等?(?:现有|现行|已有)")
@@ -628,9 +638,25 @@ def _existing(folded: str, occurrence: _Occurrence) -> bool:
     )
 
 
-def _since_before(cue: re.Match[str], occurrence: _Occurrence) -> bool:
-    """ "mandatory since September under the Measures": in force since a date, by the cited document."""
-    return cue.group(0)[:5].lower() == "since" and 0 <= occurrence.start - cue.end() <= 16
+# "came into force in September under the Measures": what a cue says came into force, by the document
+# cited right after it, is that document's coming into force.
+_IN_FORCE_CUE = re.compile(
+    r"(?i:since|came into|come into|comes into|took effect|went into|in force|in effect)"
+)
+_UNDER_AFTER_CUE = re.compile(r"[^,;.]{0,24}?(?<![A-Za-z])(?:under|by|through)\s+(?:the\s+)?$")
+
+
+def _since_before(cue: re.Match[str], occurrence: _Occurrence, folded: str = "") -> bool:
+    """ "mandatory since September under the Measures", "came into force in September under the
+    Measures": in force since a date, by the cited document."""
+    gap = occurrence.start - cue.end()
+    if cue.group(0)[:5].lower() == "since" and 0 <= gap <= 16:
+        return True
+    return (
+        0 <= gap <= 40
+        and _IN_FORCE_CUE.match(cue.group(0)) is not None
+        and _UNDER_AFTER_CUE.fullmatch(folded, cue.end(), occurrence.start) is not None
+    )
 
 
 def _described_after(folded: str, occurrence: _Occurrence, cue_start: int) -> bool:
