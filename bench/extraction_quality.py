@@ -61,6 +61,8 @@ SETS = {
     "dev17": ROOT / "tests" / "fixtures" / "extraction_dev17",
     "dev18": ROOT / "tests" / "fixtures" / "extraction_dev18",
     "dev19": ROOT / "tests" / "fixtures" / "extraction_dev19",
+    "dev20": ROOT / "tests" / "fixtures" / "extraction_dev20",
+    "dev21": ROOT / "tests" / "fixtures" / "extraction_dev21",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
     "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",
@@ -71,6 +73,7 @@ SETS = {
     "heldout8": ROOT / "tests" / "fixtures" / "extraction_heldout8",
     "heldout9": ROOT / "tests" / "fixtures" / "extraction_heldout9",
     "heldout10": ROOT / "tests" / "fixtures" / "extraction_heldout10",
+    "heldout11": ROOT / "tests" / "fixtures" / "extraction_heldout11",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
 SEALED = {
@@ -84,6 +87,7 @@ SEALED = {
     "heldout8",
     "heldout9",
     "heldout10",
+    "heldout11",
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 

@@ -101,6 +101,9 @@ def test_dates_in_urls(url: str, value: str) -> None:
         ("国信办通字［2025］2号", "国信办通字〔2025〕2号"),
         ("国科发监〔2023〕167号", "国科发监〔2023〕167号"),
         ("令 第12号", "令第12号"),
+        ("海关总署公告2026年第118号", "海关总署公告2026年第118号"),
+        ("根据海关总署公告 2026 年第 118 号", "海关总署公告2026年第118号"),
+        ("依据国务院令第790号", "国务院令第790号"),
         ("Order No. 15", "令第15号"),
         ("GB 45438-2025", "GB 45438-2025"),
         ("no number", None),
@@ -463,3 +466,12 @@ def test_a_utc_timestamp_and_the_date_printed_under_the_headline() -> None:
       <h1>China's AI governance after the Two Sessions</h1><div class="byline"><span class="posted-on">24 Mar
       2026</span> | Eleanor Vance</div><div id="UCAP-CONTENT">{BODY}</div></body></html>"""
     assert extract_page(page).published == datetime.date(2026, 3, 24)
+
+
+def test_an_announcement_titled_by_its_number_has_that_number() -> None:
+    page = (
+        "<html><head><title>海关总署公告2026年第118号（关于进口老挝鲜食百香果植物检疫要求的公告）</title></head>"
+        "<body><h1>海关总署公告2026年第118号（关于进口老挝鲜食百香果植物检疫要求的公告）</h1>"
+        "<div id='content'><p>根据相关法律法规，现将进口老挝鲜食百香果植物检疫要求予以公布。</p></div></body></html>"
+    )
+    assert extract_page(page).doc_number == "海关总署公告2026年第118号"

@@ -843,3 +843,29 @@ def test_a_cited_document_that_is_the_subject_of_its_own_clause_takes_its_cue() 
 def test_a_document_said_to_be_in_force_already_is_no_draft(sentence: str) -> None:
     (mention,) = regulations(f"<p>{sentence}</p>", "AI rules").values()
     assert mention.status != "draft"
+
+
+def test_a_defined_short_name_refers_back_to_the_document_it_was_defined_for() -> None:
+    """《办法》 after 以下简称《办法》 is that document, not the last 办法 the page named: the draft
+    history of the labelling measures is not the generative AI measures' status."""
+    found = regulations(
+        "<p>2025年3月，国家互联网信息办公室等四部门联合发布《人工智能生成合成内容标识办法》（以下简称《办法》）。"
+        "</p><p>《生成式人工智能服务管理暂行办法》也要求提供者对生成内容进行标识。《办法》起草过程中，征求意见稿"
+        "曾于2024年9月向社会公开征求意见。</p>",
+        "AI rules",
+    )
+    assert found["人工智能生成合成内容标识办法"].status == "final"
+    assert found["生成式人工智能服务管理暂行办法"].status is None
+
+
+def test_passed_with_le_before_a_title_is_final() -> None:
+    found = regulations("<p>不到一个月，上海也通过了《上海市促进人工智能产业发展条例》。</p>", "AI rules")
+    assert [m.status for m in found.values()] == ["final"]
+
+
+def test_a_document_someone_announced_is_out() -> None:
+    found = regulations(
+        "<p>Its language echoes the Global AI Governance Initiative that China announced in October 2023.</p>",
+        "AI rules",
+    )
+    assert [m.status for m in found.values()] == ["final"]

@@ -186,3 +186,21 @@ def test_a_teaser_for_another_article_is_not_main_text() -> None:
     text = extract_page(page).text
     assert "paragraph 5" in text
     assert "What developers need to know" not in text and "相关阅读" not in text
+
+
+@pytest.mark.parametrize(
+    "teasers",
+    [
+        "<p><strong>推荐阅读：</strong><br>▶ 开源大模型下载量排行<br>▶ 《人工智能生成合成内容标识办法》全文解读</p>",
+        "<p>推荐阅读：</p><p>▶ 开源大模型下载量排行</p><p>▶ 《人工智能生成合成内容标识办法》全文解读</p>",
+    ],
+)
+def test_the_list_under_a_bare_teaser_header_is_not_main_text(teasers: str) -> None:
+    paragraphs = "".join(
+        f"<p>全国人大代表围绕开源模型和算力券提出建议，第{n}段，相关部门将在会后办理答复。</p>"
+        for n in range(6)
+    )
+    after = "<p>文章最后一段：欢迎在评论区留言讨论这些建议。</p>"
+    text = extract_page(f"<html><body><article>{paragraphs}{teasers}{after}</article></body></html>").text
+    assert "第5段" in text and "最后一段" in text
+    assert "标识办法" not in text and "下载量排行" not in text

@@ -14,9 +14,11 @@ _BRACKETED = re.compile(
     r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔\[［（(【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］）)】]"
     r"\s*(?:第\s*)?(?P<number>\d{1,5})\s*号"
 )
-# Order and announcement numbers: 令第15号, 国务院令第790号, 公告第六十四号, 第六十四号公告.
+# Order and announcement numbers: 令第15号, 国务院令第790号, 公告第六十四号, 第六十四号公告, and the
+# yearly series of customs and other agencies: 海关总署公告2026年第118号.
 _ORDER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{0,8}?(?:令|公告))\s*第\s*(?P<number>[\d〇零一二三四五六七八九十百千]+)\s*号"
+    r"(?P<prefix>[\u4e00-\u9fff]{0,8}?(?:令|公告))\s*(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?"
+    r"第\s*(?P<number>[\d〇零一二三四五六七八九十百千]+)\s*号"
 )
 _ORDER_REVERSED = re.compile(r"第\s*(?P<number>[\d〇零一二三四五六七八九十百千]+)\s*号\s*(?P<kind>公告|令)")
 # National standards: GB 45438-2025, GB/T 45654-2025.
@@ -47,7 +49,9 @@ def normalize_doc_number(value: str | None) -> str | None:
         return f"{prefix}〔{match.group('year')}〕{int(match.group('number'))}号"
     match = _ORDER.search(value)
     if match:
-        return f"{match.group('prefix')}第{match.group('number')}号"
+        year = f"{match.group('year')}年" if match.group("year") else ""
+        prefix = _LEADING_WORDS.sub("", match.group("prefix")) or match.group("prefix")
+        return f"{prefix}{year}第{match.group('number')}号"
     match = _ORDER_REVERSED.search(value)
     if match:
         return f"{match.group('kind')}第{match.group('number')}号"
@@ -67,7 +71,7 @@ def normalize_doc_number(value: str | None) -> str | None:
 # the full patterns begin with a run of any Chinese characters (the prefix) or with optional words, and
 # trying them at every position of a page costs ten times more than finding these first.
 _BRACKETED_ANCHOR = re.compile(r"[〔\[［（(【]\s*(?:19|20)\d{2}\s*[〕\]］）)】]")
-_ORDER_ANCHOR = re.compile(r"(?:令|公告)\s*第")
+_ORDER_ANCHOR = re.compile(r"(?:令|公告)\s*(?:(?:19|20)\d{2}\s*年\s*)?第")
 # How far before its anchor a match can start: a 12-character prefix and some spaces.
 _PREFIX_REACH = 30
 

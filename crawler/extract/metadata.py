@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.extract.dates import date_from_url, date_line_date, parse_date
-from crawler.extract.docnumbers import normalize_doc_number
+from crawler.extract.docnumbers import find_doc_numbers, normalize_doc_number
 from crawler.extract.dom import Element, text_of
 from crawler.extract.textutil import squash
 
@@ -341,6 +341,8 @@ def build_metadata(info: dict[str, object], body_text: str, language: str | None
         issuer = (signed or title_issuer) if summary else (title_issuer or signed)
     if doc_number is None and official:
         doc_number = _doc_number_line(body_text)
+    if doc_number is None and title:
+        doc_number = _number_heading_title(title)
     return PageMetadata(
         title=title,
         published=published,
@@ -508,6 +510,12 @@ def _signature_issuer(text: str) -> str | None:
         if bodies:
             return "、".join(bodies)
     return None
+
+
+def _number_heading_title(title: str) -> str | None:
+    """The number an announcement is titled by: 海关总署公告2026年第118号（关于…的公告）."""
+    found = find_doc_numbers(title[:40])
+    return found[0][2] if found and found[0][0] == 0 else None
 
 
 def _doc_number_line(text: str) -> str | None:

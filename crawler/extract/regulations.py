@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,8 +65,11 @@ _WISH_EN = re.compile(
 )
 # Who asks or hopes for it: 建议, 呼吁; 我希望有关部门研究制定一份《…》.
 _PROPOSAL_VERB = re.compile(r"建议|呼吁|提议|提案|提出|有必要|亟需|亟待|希望|期待|期盼|盼望|考虑")
-# A department's own plan to make a document (正在起草 is a draft in the making, and stays a mention).
-_PLANNED_BEFORE = re.compile(r"(?:将|拟|计划|准备|适时)(?:研究|抓紧|加快)?(?:制定|出台|编制|推出)$")
+# A department's own plan to make a document: 将研究出台《…》, and 研究起草《…》 in a plan's list of tasks
+# (正在起草 is a draft in the making, and stays a mention).
+_PLANNED_BEFORE = re.compile(
+    r"(?:将|拟|计划|准备|适时)(?:研究|抓紧|加快)?(?:制定|出台|编制|推出)$|研究(?:制定|起草|出台|编制)$"
+)
 # 关于修改网络安全法的决定, written without marks around the whole title.
 _AMENDMENT_DECISION = re.compile(r"关于修改《?[\u4e00-\u9fff]{2,30}?》?的决定")
 _AMENDED_LAW = re.compile(r"关于修改[《〈<]?([\u4e00-\u9fff]{2,30}?)[》〉>]?的决定$")
@@ -108,7 +111,7 @@ _DRAFT_CUES = re.compile(
 )
 _FINAL_CUES_ZH = (
     r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?|已经?落地|同日|同步|当日|即日|日)实施|实施以来|生效|出台|"
-    r"(?:表决|审议|会议)通过|签署|"
+    r"(?:表决|审议|会议)通过|通过了(?=《)|签署|"
     # Not 已(经)对…作出规定 / 提出了要求: that says what a document contains, not that it is in force.
     # 已经 when what follows is its passage or issuance (已经国务院常务会议审议通过), not 方向已经很清楚.
     r"已(?=于|经(?!对)[\u4e00-\u9fff]{0,16}?(?:通过|批准|同意|施行|实施|发布|印发|公布|生效|出台)|先后|正式|出台|"
@@ -118,7 +121,8 @@ _FINAL_CUES = re.compile(
     _FINAL_CUES_ZH + "|"
     # "released for public comment" is a draft's cue, not this one.
     r"(?<![A-Za-z])(?:(?:issued|released|published)(?! for (?:public )?comment)|promulgated|enacted|adopted|"
-    r"unveiled|launched|became|finali[sz]ed|rolled out|took effect|(?:went|goes|go) into (?:effect|force)|"
+    r"unveiled|announced|launched|became|finali[sz]ed|rolled out|took effect|"
+    r"(?:went|goes|go) into (?:effect|force)|"
     # "the legislature amended the Cybersecurity Law", "was amended": not "the amended CSL", which
     # names the document (_AMENDED_BEFORE).
     r"(?:was|were|been) (?:amended|passed|approved)|(?:amended|passed|approved)(?= the )|"
@@ -228,13 +232,14 @@ def find_regulations(paragraphs: Sequence[Paragraph], meta: Any) -> list[Mention
     own = _own_document(meta, gazetteer)
     if own is not None:
         occurrences.append(own)
-    abbreviations: set[str] = set()
+    # Short names the page defines (以下简称《办法》) -> the document each stands for, when it is known.
+    abbreviations: dict[str, _Occurrence | None] = {}
     names_by_paragraph = gazetteer.names_by_paragraph([p.text for p in paragraphs])
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
         found = _occurrences_in(index, text, gazetteer, names_by_paragraph.get(index, []), abbreviations)
         if found:
-            _assign_status(text, found, page_year, occurrences)
+            _assign_status(text, found, page_year, occurrences, abbreviations)
             _attach_doc_numbers(text, found)
             occurrences.extend(found)
         elif occurrences:
@@ -243,7 +248,7 @@ def find_regulations(paragraphs: Sequence[Paragraph], meta: Any) -> list[Mention
             folded = match_form(text)
             references = list(_BACK_REFERENCE.finditer(folded))
             if references:
-                _status_through_back_references(text, folded, references, [], occurrences)
+                _status_through_back_references(text, folded, references, [], occurrences, abbreviations)
     return _merge(occurrences, paragraphs)
 
 
@@ -282,12 +287,14 @@ def _own_document(meta: Any, gazetteer: Any) -> _Occurrence | None:
 
 
 def _occurrences_in(
-    index: int, text: str, gazetteer: Any, names: list[Any], abbreviations: set[str]
+    index: int, text: str, gazetteer: Any, names: list[Any], abbreviations: dict[str, _Occurrence | None]
 ) -> list[_Occurrence]:
     folded = match_form(text)
+    defined: list[tuple[str, int]] = []
     if "简称" in folded:  # 以下简称“X”: recorded wherever written, it keeps later 《X》 from being a title
         for match in _ABBREVIATION.finditer(folded):
-            abbreviations.add(fold(match.group(1)))
+            defined.append((fold(match.group(1)), match.start()))
+            abbreviations[defined[-1][0]] = None
     english = _EN_HINT.search(folded) is not None  # every English title has one of these words
     if "《" not in folded and not names and "关于修改" not in folded and not english:
         return []
@@ -353,6 +360,8 @@ def _occurrences_in(
             _AMENDED_BEFORE.search(folded, max(0, occurrence.start - 12), occurrence.start) is not None
         )
     found.sort(key=lambda o: o.start)
+    for name, at in defined:  # the short name stands for the document named right before it
+        abbreviations[name] = next((o for o in reversed(found) if o.end <= at), None)
     return found
 
 
@@ -389,7 +398,12 @@ def _revision_next_to(folded: str, start: int, end: int) -> bool:
 
 
 def _book_title(
-    index: int, match: re.Match[str], inner: str, folded: str, gazetteer: Any, abbreviations: set[str]
+    index: int,
+    match: re.Match[str],
+    inner: str,
+    folded: str,
+    gazetteer: Any,
+    abbreviations: Mapping[str, _Occurrence | None],
 ) -> _Occurrence | None:
     entry = gazetteer.lookup(inner)
     draft = bool(DRAFT_SUFFIX.search(inner)) or _draft_next_to(folded, match.start(), match.end())
@@ -505,7 +519,11 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _assign_status(
-    text: str, occurrences: list[_Occurrence], page_year: int | None, earlier: Sequence[_Occurrence] = ()
+    text: str,
+    occurrences: list[_Occurrence],
+    page_year: int | None,
+    earlier: Sequence[_Occurrence] = (),
+    abbreviations: Mapping[str, _Occurrence | None] | None = None,
 ) -> None:
     """Each cue goes to the nearest occurrence in its clause (in its sentence when its clause names no
     document) and to the occurrences listed with it (已先后出台《A》《B》《C》: one 出台 speaks for all)."""
@@ -591,7 +609,7 @@ def _assign_status(
                 ):
                     occurrence.status = "final"
     if back_references:
-        _status_through_back_references(text, folded, back_references, occurrences, earlier)
+        _status_through_back_references(text, folded, back_references, occurrences, earlier, abbreviations)
 
 
 _PREPOSITION_BEFORE = re.compile(
@@ -721,6 +739,7 @@ def _status_through_back_references(
     references: Sequence[re.Match[str]],
     occurrences: list[_Occurrence],
     earlier: Sequence[_Occurrence] = (),
+    abbreviations: Mapping[str, _Occurrence | None] | None = None,
 ) -> None:
     """A document cited without a word on its issuance, then referred back to by its kind in a clause
     that says it: 已按照《生成式人工智能服务管理暂行办法》完成备案，“这套办法2023年8月15日起施行以来…”.
@@ -732,7 +751,11 @@ def _status_through_back_references(
         if any(reference.start() < o.end and o.start < reference.end() for o in occurrences):
             continue
         before = [*earlier, *(o for o in occurrences if o.end <= reference.start())]
-        if reference.group(1) or reference.group(3):
+        if reference.group(3) and abbreviations and reference.group(3) in abbreviations:
+            # 《办法》 after 以下简称《办法》: the document it was defined for, not the last 办法 named.
+            target = abbreviations[reference.group(3)]
+            named = [target] if target is not None else []
+        elif reference.group(1) or reference.group(3):
             kind = reference.group(1) or reference.group(3)
             kind = "法" if kind == "法律" else kind
             named = [o for o in before if any(t.rstrip("》").endswith(kind) for t in _names_of(o))]

@@ -111,6 +111,7 @@ _TEASER_LINE = re.compile(
     re.IGNORECASE,
 )
 _TEASER_MAX = 160
+_LIST_BULLET = re.compile(r"[▶►▸▷•·●◆◇■□→»]")
 
 
 def extract_main_text(
@@ -363,8 +364,13 @@ def _paragraphs(container: Element) -> list[Paragraph]:
     pieces: list[str] = []
     bold_pieces: list[bool] = []
     bold_depth = 0
+    # After a header standing alone (推荐阅读：), the lines of its list are teasers too: the rest of the
+    # header's block, and the bulleted lines after it (▶ 《…》全文解读).
+    teaser_list = False
+    teaser_block = False
 
     def flush(heading: bool = False) -> None:
+        nonlocal teaser_list, teaser_block
         if not pieces:
             return
         text = squash("".join(pieces))
@@ -378,11 +384,18 @@ def _paragraphs(container: Element) -> list[Paragraph]:
         )
         pieces.clear()
         bold_pieces.clear()
-        if (
-            not text
-            or (len(text) <= _FURNITURE_MAX and _FURNITURE_LINE.match(text))
-            or (len(text) <= _TEASER_MAX and _TEASER_LINE.match(text))
-        ):
+        if not text:
+            return
+        if teaser_list:
+            if len(text) <= _TEASER_MAX and (teaser_block or _LIST_BULLET.match(text)):
+                return
+            teaser_list = teaser_block = False
+        if len(text) <= _FURNITURE_MAX and _FURNITURE_LINE.match(text):
+            return
+        teaser = _TEASER_LINE.match(text) if len(text) <= _TEASER_MAX else None
+        if teaser is not None:
+            if not text[teaser.end() :].strip():
+                teaser_list = teaser_block = True
             return
         out.append(Paragraph(text, heading or bold_line))
 
@@ -404,8 +417,10 @@ def _paragraphs(container: Element) -> list[Paragraph]:
         else:
             if tag in _BOLD_TAGS:
                 bold_depth -= 1
-            if pieces and tag in _BLOCK_TAGS:
-                flush(heading=tag in _HEADING_TAGS)
+            if tag in _BLOCK_TAGS:
+                if pieces:
+                    flush(heading=tag in _HEADING_TAGS)
+                teaser_block = False
             if element is not container and element.tail:
                 pieces.append(element.tail)
                 bold_pieces.append(bold_depth > 0)
