@@ -813,6 +813,13 @@ def test_a_standard_listed_with_the_measures_shares_their_cue() -> None:
 
 def test_a_back_reference_after_a_preposition_does_not_take_the_cue() -> None:
     found = regulations(
+        "<p>The Measures for Labeling AI-Generated Synthetic Content take effect on Sept. 1. Alongside the "
+        "measures, Chinese authorities released a mandatory national standard, GB 45438-2025, which spells "
+        "out the details.</p>",
+        "AI rules",
+    )
+    assert found["GB 45438-2025"].status == "final"
+    found = regulations(
         "<p>The Measures for Labeling AI-Generated Synthetic Content take effect on Sept. 1. A mandatory "
         "national standard published alongside the measures, GB 45438-2025, spells out where the labels "
         "go.</p>",
@@ -867,5 +874,21 @@ def test_a_document_someone_announced_is_out() -> None:
     found = regulations(
         "<p>Its language echoes the Global AI Governance Initiative that China announced in October 2023.</p>",
         "AI rules",
+    )
+    assert [m.status for m in found.values()] == ["final"]
+
+
+def test_from_draft_to_final_is_not_a_draft_cue() -> None:
+    found = regulations(
+        "<p>Its Measures for Labeling AI-Generated Synthetic Content went from draft to final in six months "
+        "and took effect in September.</p>",
+        "AI rules",
+    )
+    assert [m.status for m in found.values()] == ["final"]
+
+
+def test_an_initiative_put_forward_is_out() -> None:
+    found = regulations(
+        "<p>2023年10月，我国提出《全球人工智能治理倡议》，倡导以人为本、智能向善。</p>", "AI rules"
     )
     assert [m.status for m in found.values()] == ["final"]

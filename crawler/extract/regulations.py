@@ -112,6 +112,8 @@ _DRAFT_CUES = re.compile(
 _FINAL_CUES_ZH = (
     r"印发|发布|公布|颁布|施行|(?:起|正式|开始|已经?|已经?落地|同日|同步|当日|即日|日)实施|实施以来|生效|出台|"
     r"(?:表决|审议|会议)通过|通过了(?=《)|签署|"
+    # 2023年10月，我国提出《全球人工智能治理倡议》: an initiative is issued by being put forward.
+    r"提出(?=《[^》]{1,30}倡议》)|"
     # Not 已(经)对…作出规定 / 提出了要求: that says what a document contains, not that it is in force.
     # 已经 when what follows is its passage or issuance (已经国务院常务会议审议通过), not 方向已经很清楚.
     r"已(?=于|经(?!对)[\u4e00-\u9fff]{0,16}?(?:通过|批准|同意|施行|实施|发布|印发|公布|生效|出台)|先后|正式|出台|"
@@ -377,7 +379,9 @@ _CITED_BEFORE = re.compile(
 # Measures for …, which _draft_next_to marks at its title).
 _DEFINED_DRAFT = re.compile(
     r"draft (?:measures|provisions|regulations|rules|law|guidelines|opinions|standard)"
-    r"(?! (?:for|on|of|to|regarding|concerning)\b)",
+    r"(?! (?:for|on|of|to|regarding|concerning)\b)|"
+    # "went from draft to final in six months": the draft is behind it.
+    r"drafts? (?:form |stage |version )?to (?:a |the )?final",
     re.IGNORECASE,
 )
 _REVISION_INSIDE = re.compile(r"[(]\s*(?:修订|修正)草案[^()]{0,8}[)]\s*》?$")
@@ -613,7 +617,7 @@ def _assign_status(
 
 
 _PREPOSITION_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?:alongside|with|under|by|to|from|than|of|in|on|per|after|before|besides?|like|unlike|"
+    r"(?<![A-Za-z])(?i:alongside|with|under|by|to|from|than|of|in|on|per|after|before|besides?|like|unlike|"
     r"into|over)\s+$"
 )
 
