@@ -701,3 +701,13 @@ def test_wants_a_local_npc_deputy_three_syllables_and_a_place_before_the_univers
         "Ho Ka Lon": None,
         "Gu Lanting": "Pujiang University",
     }
+
+
+def test_a_written_suggestion_and_a_zhuang_surname() -> None:
+    body = (
+        "<p>Nong Jiahui, an NPC deputy and chairman of the state-linked Beibu Gulf Digital Port Group, said in "
+        "a written suggestion to the session that Beijing should build a China-Asean AI cooperation centre in "
+        "Nanning.</p>"
+    )
+    found = {m.actor: (m.role, m.organization) for m in english_proposals(body, "2026-03-06")}
+    assert found == {"Nong Jiahui": ("NPC deputy", "Beibu Gulf Digital Port Group")}

@@ -112,7 +112,8 @@ _VERB_EN = re.compile(
     r"(?:proposed|proposes|propose|suggested|suggests|urged|urges|urging|called (?:for|on)|"
     r"calls (?:for|on)|calling (?:for|on)|advocated|advocates|recommended|recommends|asked (?:for|that)|"
     r"asks (?:for|that|the)|asked (?:the|authorities|regulators|lawmakers)|pressed for|pushed for|"
-    r"said in (?:a|his|her) (?:proposal|suggestion|motion)|put(?:s|ting)? forward)(?![A-Za-z])"
+    r"said in (?:a|his|her|their) (?:written |formal |joint )?(?:proposal|suggestion|motion)|"
+    r"put(?:s|ting)? forward)(?![A-Za-z])"
 )
 # Rarer ways of proposing, searched only in sentences holding one of _VERB_EN_MORE_HINTS: one long
 # alternation tried at every letter of every English sentence costs twice the short one.
