@@ -892,3 +892,15 @@ def test_an_initiative_put_forward_is_out() -> None:
         "<p>2023年10月，我国提出《全球人工智能治理倡议》，倡导以人为本、智能向善。</p>", "AI rules"
     )
     assert [m.status for m in found.values()] == ["final"]
+
+
+def test_the_safety_governance_framework_2_0_is_the_frameworks_entry() -> None:
+    gazetteer = load_regulations()
+    first = gazetteer.lookup("人工智能安全治理框架")
+    assert first is not None
+    for name in ("AI Safety Governance Framework 2.0", "人工智能安全治理框架2.0版"):
+        assert gazetteer.lookup(name) is first
+    (mention,) = regulations(
+        "<p>TC260 released the AI Safety Governance Framework 2.0 in September.</p>"
+    ).values()
+    assert mention.title == "AI Safety Governance Framework 2.0" and mention.canonical_id == first.id
