@@ -904,3 +904,18 @@ def test_the_safety_governance_framework_2_0_is_the_frameworks_entry() -> None:
         "<p>TC260 released the AI Safety Governance Framework 2.0 in September.</p>"
     ).values()
     assert mention.title == "AI Safety Governance Framework 2.0" and mention.canonical_id == first.id
+
+
+def test_a_standard_named_by_its_gb_number_is_published_unless_only_cited() -> None:
+    found = regulations(
+        "<p>They come with a mandatory national standard, GB 45438-2025, which sets out the technical "
+        "details.</p>",
+        "AI rules",
+    )
+    assert [m.status for m in found.values()] == ["final"]
+    found = regulations(
+        "<p>各平台要按照强制性国家标准《网络安全技术 人工智能生成合成内容标识方法》（GB 45438-2025）要求，"
+        "对平台上传播的内容添加显式标识。</p>",
+        "通知",
+    )
+    assert [m.status for m in found.values()] == [None]

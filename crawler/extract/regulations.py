@@ -220,6 +220,8 @@ class _Occurrence:
     revision: bool = False
     # Written as the document after its revision: 修改后的X, the amended X.
     amended: bool = False
+    # Cited as the basis of something (根据《X》, under the X): what its sentence says is not of it.
+    cited: bool = False
     key: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -370,7 +372,8 @@ def _occurrences_in(
 # "Shenzhen's Regulations on …": a local document, the place written as a possessive before its title.
 _POSSESSIVE_PLACE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s $")
 _CITED_BEFORE = re.compile(
-    r"(?:根据|依据|按照|遵照|依照)$|(?<![A-Za-z])(?:under|in accordance with|pursuant to|in line with|"
+    r"(?:根据|依据|按照|遵照|依照|执行|遵守|遵循|落实)(?:强制性|推荐性)?(?:国家标准|行业标准)?$|"
+    r"(?<![A-Za-z])(?:under|in accordance with|pursuant to|in line with|"
     r"(?:are|is) governed by|(?:are|is) regulated by) "
     r"(?:the )?(?:(?:country|China|Beijing|its)'s |its )?(?:\d{4} )?$",
     re.IGNORECASE,
@@ -548,6 +551,9 @@ def _assign_status(
             _CITED_BEFORE.search(folded, max(0, group[0].start - 40), group[0].start) is not None
             for group in groups
         ]
+        for listed, is_cited in zip(groups, cited, strict=True):
+            for occurrence in listed:
+                occurrence.cited = is_cited
         clauses = _clause_starts(text, span.start, span.end)
         # A document referred back to by its kind ("First released in draft form, the Regulations …")
         # takes the cues nearest to it: they are not the other documents' of the sentence.
@@ -879,6 +885,9 @@ def _canonical_doc_number(number: str, entry: Regulation | None) -> str:
     return number
 
 
+_PUBLISHED_STANDARD = re.compile(r"GB(?:/[TZ])?\s?\d{3,6}(?:\.\d+)?\s?-\s?(?:19|20)\d{2}")
+
+
 def _merge(occurrences: list[_Occurrence], paragraphs: Sequence[Paragraph]) -> list[MentionRecord]:
     """One mention per document: a final occurrence outweighs drafts, the first title as written and
     the first document number stand."""
@@ -908,6 +917,19 @@ def _merge(occurrences: list[_Occurrence], paragraphs: Sequence[Paragraph]) -> l
             known = {normalize_doc_number(a) for a in (entry.doc_number, *entry.doc_number_aliases)}
             if known & page_numbers:
                 doc_number = entry.doc_number
+        if (
+            status is None
+            and not all(o.cited for o in group)
+            and (
+                _PUBLISHED_STANDARD.search(first.title)
+                or (doc_number and _PUBLISHED_STANDARD.match(doc_number))
+            )
+        ):
+            # A national standard named by its GB number is published: the number and its year are
+            # given on publication (a draft standard has a plan number). Labellers read it so (55 of the
+            # 57 labels of such standards on the studied sets are final), unless it is only cited as the
+            # basis of something (按照强制性国家标准《…》要求).
+            status = "final"
         issuer = next((o.issuer for o in group if o.issuer), None) or (entry.issuer if entry else None)
         category = (entry.category if entry else None) or taxonomy.best(first.title, "industry_application")
         snippet = next((o.sentence for o in group if o.paragraph >= 0 and o.sentence), first.sentence)
