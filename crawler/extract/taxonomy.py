@@ -107,8 +107,9 @@ class Taxonomy:
     def scores(self, text: str) -> dict[str, int]:
         """Term occurrences per category in a short text."""
         scores = dict.fromkeys(self.slugs, 0)
-        for slug, pattern in self.chinese.items():
-            scores[slug] += len(pattern.findall(text))
+        if _HAN.search(text):  # every Chinese term has a Han character: an English text skips six scans
+            for slug, pattern in self.chinese.items():
+                scores[slug] += len(pattern.findall(text))
         if re.search(r"[A-Za-z]{2}", text):
             for slug, n in self._latin_hits(text).items():
                 scores[slug] += n
