@@ -14,7 +14,7 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev19" (14, then 16
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev21" (14, then 16
 # pages each, from other sites) were written without them and then studied to improve the extractor
 # (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
@@ -74,7 +74,7 @@ PINNED = {
     "dev2": {
         "regulation_precision": 1.0,
         "regulation_recall": 1.0,
-        "status_accuracy": 0.94,
+        "status_accuracy": 0.97,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 1.0,
@@ -119,7 +119,7 @@ PINNED = {
         "regulation_recall": 0.98,
         # 1.0 until English descriptions of documents were found ("the State Council's AI Plus
         # guideline"): k13's "guideline from last August" is one more mention, its status not read.
-        "status_accuracy": 0.98,
+        "status_accuracy": 1.0,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 1.0,
@@ -141,7 +141,7 @@ PINNED = {
     "dev6": {
         "regulation_precision": 1.0,
         "regulation_recall": 1.0,
-        "status_accuracy": 0.98,
+        "status_accuracy": 1.0,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.89,
@@ -206,7 +206,7 @@ PINNED = {
     "dev9": {
         "regulation_precision": 0.98,
         "regulation_recall": 1.0,
-        "status_accuracy": 0.94,
+        "status_accuracy": 0.98,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 1.0,
@@ -227,7 +227,7 @@ PINNED = {
     "dev10": {
         "regulation_precision": 1.0,
         "regulation_recall": 1.0,
-        "status_accuracy": 0.96,
+        "status_accuracy": 0.98,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.9,
@@ -292,7 +292,7 @@ PINNED = {
     "dev13": {
         "regulation_precision": 1.0,
         "regulation_recall": 1.0,
-        "status_accuracy": 0.98,
+        "status_accuracy": 1.0,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.8,
@@ -334,7 +334,7 @@ PINNED = {
     "dev15": {
         "regulation_precision": 1.0,
         "regulation_recall": 1.0,
-        "status_accuracy": 0.9,
+        "status_accuracy": 0.93,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.94,
@@ -353,9 +353,9 @@ PINNED = {
         "language_accuracy": 1.0,
     },
     "dev16": {
-        "regulation_precision": 0.98,
-        "regulation_recall": 0.98,
-        "status_accuracy": 0.94,
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.98,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.91,
@@ -376,7 +376,7 @@ PINNED = {
     "dev17": {
         "regulation_precision": 1.0,
         "regulation_recall": 1.0,
-        "status_accuracy": 0.98,
+        "status_accuracy": 1.0,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.8,
@@ -397,7 +397,7 @@ PINNED = {
     "dev18": {
         "regulation_precision": 1.0,
         "regulation_recall": 0.94,
-        "status_accuracy": 0.98,
+        "status_accuracy": 1.0,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.91,
@@ -418,7 +418,7 @@ PINNED = {
     "dev19": {
         "regulation_precision": 0.95,
         "regulation_recall": 0.98,
-        "status_accuracy": 0.96,
+        "status_accuracy": 0.98,
         "actor_precision": 0.9,
         "actor_recall": 1.0,
         "proposal_precision": 0.82,
@@ -436,10 +436,52 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    "dev20": {
+        "regulation_precision": 0.96,
+        "regulation_recall": 1.0,
+        "status_accuracy": 1.0,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.9,
+        "proposal_recall": 1.0,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.85,
+        "regulation_category_accuracy": 0.89,
+        "category_f1": 0.79,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    "dev21": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.96,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.94,
+        "proposal_recall": 0.94,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.66,
+        "regulation_category_accuracy": 0.78,
+        "category_f1": 0.89,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
     # Written like dev and dev2 but never studied: nobody has read its errors, so these are the figures to
     # trust (README: Benchmarks and extraction quality). Pinned so they cannot fall either.
     "heldout": {
-        "regulation_precision": 0.96,
+        "regulation_precision": 0.98,
         "regulation_recall": 0.96,
         # 0.89 until the list-with-numbers and 制定了 / "approved by the State Council" cues, which
         # took dev3 from 56/66 to 63/66 and this set from 49/55 to 48/55; kept on the dev evidence.
@@ -488,7 +530,7 @@ PINNED = {
     "heldout2": {
         "regulation_precision": 1.0,
         "regulation_recall": 0.89,
-        "status_accuracy": 0.96,
+        "status_accuracy": 0.98,
         "actor_precision": 1.0,
         "actor_recall": 0.86,
         # 0.75 until the dev5 round (proposals in headings, 第一份提案, given-name-first English
@@ -513,7 +555,7 @@ PINNED = {
     "heldout3": {
         "regulation_precision": 1.0,
         "regulation_recall": 0.98,
-        "status_accuracy": 0.89,
+        "status_accuracy": 0.92,
         "actor_precision": 0.92,
         "actor_recall": 0.76,
         "proposal_precision": 0.94,
@@ -537,7 +579,7 @@ PINNED = {
     "heldout4": {
         "regulation_precision": 0.98,
         "regulation_recall": 1.0,
-        "status_accuracy": 0.95,
+        "status_accuracy": 0.97,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.79,
@@ -560,7 +602,7 @@ PINNED = {
     "heldout5": {
         "regulation_precision": 1.0,
         "regulation_recall": 1.0,
-        "status_accuracy": 0.95,
+        "status_accuracy": 0.98,
         "actor_precision": 0.92,
         "actor_recall": 0.85,
         "proposal_precision": 0.93,
@@ -604,9 +646,9 @@ PINNED = {
     # The seventh held-out set (session 5), written blind from the brief of dev12 and dev13: its figures were
     # read once, after the dev12/dev13 round, and its errors never.
     "heldout7": {
-        "regulation_precision": 0.96,
+        "regulation_precision": 0.98,
         "regulation_recall": 0.89,
-        "status_accuracy": 0.92,
+        "status_accuracy": 0.96,
         "actor_precision": 1.0,
         "actor_recall": 1.0,
         "proposal_precision": 0.94,
@@ -632,7 +674,7 @@ PINNED = {
     "heldout8": {
         "regulation_precision": 0.96,
         "regulation_recall": 0.94,
-        "status_accuracy": 0.96,
+        "status_accuracy": 1.0,
         "actor_precision": 1.0,
         "actor_recall": 0.92,
         "proposal_precision": 0.88,
@@ -655,7 +697,7 @@ PINNED = {
     "heldout9": {
         "regulation_precision": 0.98,
         "regulation_recall": 0.94,
-        "status_accuracy": 0.9,
+        "status_accuracy": 0.96,
         "actor_precision": 1.0,
         "actor_recall": 0.93,
         "proposal_precision": 0.89,
@@ -676,9 +718,9 @@ PINNED = {
     # The tenth held-out set (session 5), written blind from the brief of dev18 and dev19: its figures were
     # read once, after the dev18/dev19 round, and its errors never.
     "heldout10": {
-        "regulation_precision": 0.98,
-        "regulation_recall": 0.98,
-        "status_accuracy": 0.88,
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.95,
         "actor_precision": 1.0,
         "actor_recall": 0.91,
         "proposal_precision": 1.0,
@@ -696,11 +738,34 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    # The eleventh held-out set (session 6), written blind from the brief of dev20 and dev21: its figures
+    # were read once, after the dev20/dev21 round, and its errors never.
+    "heldout11": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.96,
+        "actor_precision": 1.0,
+        "actor_recall": 0.92,
+        "proposal_precision": 0.72,
+        "proposal_recall": 0.86,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 1.0,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.92,
+        "regulation_category_accuracy": 0.9,
+        "category_f1": 0.81,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
-    "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16, "dev14": 16, "dev15": 16, "dev16": 16, "dev17": 16, "dev18": 16, "dev19": 16,
-    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16, "heldout9": 16, "heldout10": 16,
+    "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16, "dev14": 16, "dev15": 16, "dev16": 16, "dev17": 16, "dev18": 16, "dev19": 16, "dev20": 16, "dev21": 16,
+    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16, "heldout9": 16, "heldout10": 16, "heldout11": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
