@@ -674,7 +674,7 @@ _IN_FORCE_CUE = re.compile(
 _UNDER_AFTER_CUE = re.compile(r"[^,;.]{0,24}?(?<![A-Za-z])(?:under|by|through)\s+(?:the\s+)?$")
 
 
-def _since_before(cue: re.Match[str], occurrence: _Occurrence, folded: str = "") -> bool:
+def _since_before(cue: re.Match[str], occurrence: _Occurrence, folded: str) -> bool:
     """ "mandatory since September under the Measures", "came into force in September under the
     Measures": in force since a date, by the cited document."""
     gap = occurrence.start - cue.end()
