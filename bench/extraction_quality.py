@@ -74,6 +74,8 @@ SETS = {
     "heldout9": ROOT / "tests" / "fixtures" / "extraction_heldout9",
     "heldout10": ROOT / "tests" / "fixtures" / "extraction_heldout10",
     "heldout11": ROOT / "tests" / "fixtures" / "extraction_heldout11",
+    "heldout12": ROOT / "tests" / "fixtures" / "extraction_heldout12",
+    "heldout13": ROOT / "tests" / "fixtures" / "extraction_heldout13",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
 SEALED = {
@@ -88,6 +90,8 @@ SEALED = {
     "heldout9",
     "heldout10",
     "heldout11",
+    "heldout12",
+    "heldout13",
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
