@@ -765,18 +765,21 @@ PINNED = {
     # dev20/dev21 round; read once, with no change to the extractor since heldout11 was read, errors never.
     "heldout12": {
         "regulation_precision": 1.0,
-        "regulation_recall": 0.95,
-        "status_accuracy": 0.91,
+        "regulation_recall": 0.96,
+        "status_accuracy": 0.93,
         "actor_precision": 1.0,
-        "actor_recall": 0.7,
-        "proposal_precision": 0.92,
-        "proposal_recall": 0.65,
+        "actor_recall": 0.82,
+        # 0.92, 1.0 and 0.84 until traditional Chinese pages were read through a simplified copy (session 6):
+        # the proposals of its page in traditional characters, none found before, are found now, some
+        # split or dated otherwise than its labeller did (actors' recall 0.70 -> 0.82).
+        "proposal_precision": 0.84,
+        "proposal_recall": 0.8,
         "role_accuracy": 1.0,
         "organization_accuracy": 1.0,
-        "proposal_year_accuracy": 1.0,
-        "proposal_category_accuracy": 0.84,
-        "regulation_category_accuracy": 0.85,
-        "category_f1": 0.82,
+        "proposal_year_accuracy": 0.93,
+        "proposal_category_accuracy": 0.75,
+        "regulation_category_accuracy": 0.87,
+        "category_f1": 0.85,
         "relevance_accuracy": 1.0,
         "published_accuracy": 1.0,
         "title_accuracy": 1.0,

@@ -3,6 +3,7 @@ relevance, categories, regulation and proposal mentions), as a pure function of 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 from collections.abc import Sequence
@@ -14,8 +15,9 @@ from crawler.extract.metadata import build_metadata, read_head
 from crawler.extract.proposals import find_proposals
 from crawler.extract.regulations import find_regulations
 from crawler.extract.relevance import is_relevant
+from crawler.extract.script import Restorer, is_traditional, to_simplified
 from crawler.extract.taxonomy import load_taxonomy
-from crawler.extract.text import MainText, extract_main_text
+from crawler.extract.text import MainText, Paragraph, extract_main_text
 from crawler.extract.textutil import cjk_ratio
 from storage.mentions import MentionRecord
 
@@ -79,9 +81,18 @@ def assemble(head: dict[str, Any], main: MainText, url: str | None, language: st
     text = main.text
     lang = language or _language(text, head)
     meta = build_metadata(head, text, lang)
-    relevant = is_relevant(text, meta.title)
-    categories = load_taxonomy().page_categories(text) if relevant else []
-    mentions = _mentions(main, meta, url)
+    # The rules read a traditional Chinese page through a simplified copy (crawler/extract/script.py);
+    # what they find is read back from the page as written.
+    read, read_meta, restorer = main, meta, None
+    if lang == "zh" and is_traditional(text):
+        read = MainText([Paragraph(to_simplified(p.text), p.heading) for p in main.paragraphs], main.method)
+        read_meta = dataclasses.replace(meta, title=to_simplified(meta.title) if meta.title else meta.title)
+        restorer = Restorer(text, read.text)
+    relevant = is_relevant(read.text, read_meta.title)
+    categories = load_taxonomy().page_categories(read.text) if relevant else []
+    mentions = _mentions(read, read_meta, url)
+    if restorer is not None:
+        mentions = [restorer.mention(m) for m in mentions]
     return PageExtraction(
         url=url,
         title=meta.title,
