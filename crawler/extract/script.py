@@ -9,10 +9,12 @@ as the page writes them."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
-from typing import Any
+
+from storage.mentions import MentionRecord
 
 # Frequent characters that only traditional text writes (their simplified forms differ): a simplified
 # page holds none of them, a traditional one a handful in every sentence.
@@ -71,10 +73,8 @@ class Restorer:
         at = self._simplified.find(value)
         return self._original[at : at + len(value)] if at >= 0 and value else None
 
-    def mention(self, mention: Any) -> Any:
+    def mention(self, mention: MentionRecord) -> MentionRecord:
         """A copy of the mention with its page-written fields read back from the original."""
-        import dataclasses
-
         return dataclasses.replace(
             mention,
             title=self.restore(mention.title),
