@@ -63,6 +63,8 @@ SETS = {
     "dev19": ROOT / "tests" / "fixtures" / "extraction_dev19",
     "dev20": ROOT / "tests" / "fixtures" / "extraction_dev20",
     "dev21": ROOT / "tests" / "fixtures" / "extraction_dev21",
+    "dev22": ROOT / "tests" / "fixtures" / "extraction_dev22",
+    "dev23": ROOT / "tests" / "fixtures" / "extraction_dev23",
     "heldout": ROOT / "tests" / "fixtures" / "extraction_heldout",
     "heldout2": ROOT / "tests" / "fixtures" / "extraction_heldout2",
     "heldout3": ROOT / "tests" / "fixtures" / "extraction_heldout3",
@@ -76,6 +78,7 @@ SETS = {
     "heldout11": ROOT / "tests" / "fixtures" / "extraction_heldout11",
     "heldout12": ROOT / "tests" / "fixtures" / "extraction_heldout12",
     "heldout13": ROOT / "tests" / "fixtures" / "extraction_heldout13",
+    "heldout14": ROOT / "tests" / "fixtures" / "extraction_heldout14",
 }
 # Sets whose disagreements stay unread (--errors needs --unseal).
 SEALED = {
@@ -92,6 +95,7 @@ SEALED = {
     "heldout11",
     "heldout12",
     "heldout13",
+    "heldout14",
 }
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 

@@ -711,3 +711,48 @@ def test_a_written_suggestion_and_a_zhuang_surname() -> None:
     )
     found = {m.actor: (m.role, m.organization) for m in english_proposals(body, "2026-03-06")}
     assert found == {"Nong Jiahui": ("NPC deputy", "Beibu Gulf Digital Port Group")}
+
+
+def test_this_adviser_is_the_person_named_with_a_job_sentences_before() -> None:
+    body = (
+        "<p>在华滨大学计算机学院教授钟启岚看来，AI治理的另一面是让中小企业“用得起”。许多地方政府近年发放"
+        "“算力券”，但各地标准不一。这位全国政协委员今年提交提案，建议建立全国统一的算力券制度。</p>"
+    )
+    found = {m.actor: (m.role, m.organization) for m in proposals(body, "2026-03-06")}
+    assert found == {"钟启岚": ("全国政协委员", "华滨大学")}
+
+
+def test_an_honorific_and_a_surname_are_the_person_named_before() -> None:
+    body = (
+        "<p>Wen Qiao, a child psychiatrist at Chengdu's Xiyuan Children's Hospital, used the annual session "
+        "in March to call for limits on AI companions aimed at teenagers.</p>"
+        "<p>Dr Wen, who sits on the National Committee of the Chinese People's Political Consultative "
+        "Conference, proposed age verification and daily time limits for under-18s.</p>"
+    )
+    assert {m.actor for m in english_proposals(body, "2026-03-10")} == {"Wen Qiao"}
+
+
+@pytest.mark.parametrize(
+    ("body", "actor"),
+    [
+        (
+            "<p>Take Pan Yiheng. An NPC deputy, he runs Qiantang Robotics, a Hangzhou company that makes "
+            "robots. His suggestion this year is that Beijing create pilot zones for humanoid robots.</p>",
+            "Pan Yiheng",
+        ),
+        (
+            "<p>Zhou Qinglan has taught at Qingxi Primary School for 21 years. As a deputy to the 14th NPC, "
+            "she brought a suggestion on AI education in rural areas this year.</p>",
+            "Zhou Qinglan",
+        ),
+    ],
+)
+def test_a_role_fronted_before_the_pronoun_and_a_suggestion_brought(body: str, actor: str) -> None:
+    found = english_proposals(body, "2026-03-06")
+    assert [(m.actor, m.role) for m in found] == [(actor, "NPC deputy")]
+
+
+def test_a_surname_that_is_also_a_city_name_starts_a_name_after_a_job() -> None:
+    body = "<p>全国人大代表、康岭药业集团总裁杭欣然建议，建设国家级医学影像高质量数据集。</p>"
+    found = {m.actor: m.organization for m in proposals(body, "2026-03-06")}
+    assert found == {"杭欣然": "康岭药业集团"}

@@ -118,8 +118,10 @@ _VERB_EN = re.compile(
 # Rarer ways of proposing, searched only in sentences holding one of _VERB_EN_MORE_HINTS: one long
 # alternation tried at every letter of every English sentence costs twice the short one.
 _VERB_EN_MORE = re.compile(
-    r"(?:(?:filed|submitted|tabled) (?:a |an |two |three |several )?(?:proposals?|motions?|suggestions?)|"
-    r"(?:his|her|His|Her) (?:proposal|motion|suggestion) (?:would|seeks|aims)|[Uu]nder (?:his|her) proposal|"
+    r"(?:(?:filed|submitted|tabled|brought|brings|raised|raises) (?:a |an |two |three |several )?"
+    r"(?:written |formal |joint )?(?:proposals?|motions?|suggestions?)|"
+    r"(?:his|her|His|Her) (?:proposal|motion|suggestion)(?: this year)? (?:would|seeks|aims|is that|is to)|"
+    r"[Uu]nder (?:his|her) proposal|"
     r"wants(?= (?:China|the|Beijing|local|regulators|authorities|schools|companies|platforms|government|"
     r"tax|more|an?|state|national|public|small|stronger|clearer|new)\b)|"
     # "said China should build more data centers": what should be done, as 表示应 in Chinese.
@@ -258,9 +260,10 @@ _SITS_AS_EN = re.compile(
     r"calls|wants|said|says|has|put)\b)"
 )
 _AS_ROLE_EN = re.compile(
-    r"As an? (?P<role>NPC deputy|CPPCC member|CPPCC National Committee member|national lawmaker|"
-    r"national political advis[eo]r|deputy to the (?:\d+\w* )?National People's Congress|member of the "
-    r"(?:\d+\w* )?National Committee of the (?:CPPCC|Chinese People's Political Consultative Conference))"
+    r"(?:As an?|An?) (?P<role>NPC deputy|CPPCC member|CPPCC National Committee member|national lawmaker|"
+    r"national political advis[eo]r|deputy to the (?:\d+\w* )?(?:National People's Congress|NPC)|"
+    r"member of the (?:\d+\w* )?National Committee of the "
+    r"(?:CPPCC|Chinese People's Political Consultative Conference))"
     r"[^.]{0,100}?, (?P<pronoun>he|she) "
 )
 _NATIONAL_COMMITTEE_MEMBER = re.compile(r"member of (?:its|the) National Committee", re.IGNORECASE)
@@ -396,6 +399,8 @@ class _State:
     # Names listed before a person under one role in this sentence (全国人大代表王晓东、孙海涛联名提交建议):
     # whatever the last of them proposes, they propose together.
     joint: dict[str, list[Actor]] = field(default_factory=dict)
+    # The sentences read before this one (the last three): 这位全国政协委员 refers to a person they named.
+    previous_zh: list[str] = field(default_factory=list)
 
 
 def find_proposals(paragraphs: Sequence[Paragraph], meta: Any) -> list[MentionRecord]:
@@ -485,6 +490,13 @@ def _sentence_zh(state: _State, sentence: str, paragraph: int, section: int, con
     mentions: list[tuple[int, Actor]] = []
     for start, actor in _discover_zh(state, sentence):
         mentions.append((start, actor))
+    this_role = _THIS_ROLE_ZH.search(sentence) if "这位" in sentence or "该" in sentence else None
+    if this_role is not None and not mentions:
+        person = next(filter(None, map(_last_titled_person_zh, reversed(state.previous_zh))), None)
+        if person is not None and not any(a.name == person[0] for a in state.actors):
+            role = _normal_role_zh(this_role.group(1))
+            mentions.append((this_role.start(), _register(state, person[0], role, person[1], english=False)))
+    state.previous_zh = [*state.previous_zh[-2:], sentence]
     for actor in state.actors:
         if not actor.english:
             mentions.extend((start, actor) for start in actor.references(sentence))
@@ -663,6 +675,20 @@ def _subject_also_role(sentence: str, role_start: int) -> tuple[str, str | None,
     chain = _TITLE_CHAIN_ZH.search(description)
     organization = re.sub(r"的?(?:一名|一位)?$", "", description[: chain.start()]) if chain else ""
     return subject.group(1), organization or None, 0
+
+
+# 在华滨大学计算机学院教授钟启岚看来，…。这位全国政协委员今年提交提案: the role of a person the
+# sentence before named with their job only.
+_THIS_ROLE_ZH = re.compile(r"(?:这位|该)(全国人大代表|全国政协委员|全国政协常委)")
+
+
+def _last_titled_person_zh(text: str) -> tuple[str, str | None] | None:
+    """The last person a text names after an organisation and a job title (华滨大学计算机学院教授钟启岚)."""
+    for clause in reversed(re.split(r"[，,。；;：:！？]", text)):
+        parsed = _name_and_org(clause.lstrip("在据"))
+        if parsed is not None:
+            return parsed
+    return None
 
 
 def _normal_role_zh(role: str) -> str:
@@ -980,6 +1006,8 @@ def _proposal_title(sentence: str) -> str | None:
 
 def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, context: _YearContext) -> None:
     for match in finditer_words(_NAME_EN, sentence, _NAME_START):
+        if match.group(1) in _HONORIFICS_EN:
+            continue  # "Dr Wen": the person named before, not a new name
         full = f"{match.group(1)} {match.group(2)}"
         surname = _english_surname(full)
         if surname is not None:
@@ -1024,7 +1052,13 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
         # what someone said should be done is a proposal only from a deputy this sentence names.
         verb = None
     # "submitted a motion at last year's session …": the session is said after this verb.
-    filed = verb is not None and verb.group(0).split()[0] in ("filed", "submitted", "tabled")
+    filed = verb is not None and verb.group(0).split()[0] in (
+        "filed",
+        "submitted",
+        "tabled",
+        "brought",
+        "raised",
+    )
     explicit = _explicit_year_en(state, sentence, verb.start() if verb and not filed else len(sentence))
     if verb is not None:
         proposer = _subject(state, sentence, verb.start(), mentions, _PRONOUN_EN)
@@ -1084,7 +1118,7 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
             organization = _organization_en(described) or state.possessive_orgs.get(name)
             found.append((fronted.start("surname"), _register(state, name, role, organization, english=True)))
     # "Tan Wenhui spent 20 years as a welder …. As an NPC deputy, she has submitted a proposal …"
-    as_role = _AS_ROLE_EN.match(folded) if folded.startswith("As ") else None
+    as_role = _AS_ROLE_EN.match(folded) if folded.startswith(("As ", "A ", "An ")) else None
     if as_role is not None and state.last_name_en is not None:
         name = state.last_name_en
         role = next(normal for pattern, normal in _ROLE_EN if pattern.search(as_role.group("role")))
@@ -1109,8 +1143,8 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         organization = _organization_en(rest.rstrip(".")) or state.possessive_orgs.get(name)
         found.append((0, _register(state, name, written, organization, english=True)))
     for match in finditer_words(_APPOSITION_START, sentence, _NAME_START):
-        name = match.group(1)
-        if _english_surname(name) is None:
+        name = _without_honorific(state, match.group(1))
+        if name is None or _english_surname(name) is None:
             continue
         end = _APPOSITION_END.search(sentence, match.end())
         # "…," said Meng Xiaoyan, a national political adviser and vice president of Hanshan
@@ -1145,6 +1179,20 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
         organization = _organization_en(apposition) or state.possessive_orgs.get(name)
         found.append((match.start(), _register(state, name, role, organization, english=True)))
     return found
+
+
+_HONORIFICS_EN = frozenset(["Dr", "Mr", "Ms", "Mrs", "Madam", "Prof", "Professor"])
+
+
+def _without_honorific(state: _State, name: str) -> str | None:
+    """ "Dr Wen" is the Wen Qiao the page named before; "Mr Qiu Wenbo" is Qiu Wenbo; a title and a
+    surname nobody was named with is no one to register."""
+    first, _, rest = name.partition(" ")
+    if first not in _HONORIFICS_EN:
+        return name
+    if " " in rest:
+        return rest
+    return state.name_candidates.get(rest)
 
 
 def _english_surname(name: str) -> str | None:
