@@ -919,3 +919,41 @@ def test_a_standard_named_by_its_gb_number_is_published_unless_only_cited() -> N
         "通知",
     )
     assert [m.status for m in found.values()] == [None]
+
+
+def test_together_with_lists_documents_that_share_a_cue() -> None:
+    found = regulations(
+        "<p>The Measures for Labeling AI-Generated Synthetic Content (Guo Xin Ban Tong Zi [2025] No. 2), "
+        "together with the mandatory national standard GB 45438-2025 on labeling methods, took effect on "
+        "September 1, 2025.</p>",
+        "AI rules",
+    )
+    assert [m.status for m in found.values()] == ["final", "final"]
+
+
+def test_a_city_passed_its_own_regulations() -> None:
+    found = regulations(
+        "<p>Shanghai passed its own Regulations on Promoting the Development of the Artificial Intelligence "
+        "Industry the same year.</p>",
+        "AI rules",
+    )
+    assert [m.status for m in found.values()] == ["final"]
+
+
+def test_when_it_is_issued_is_no_final_cue() -> None:
+    found = regulations(
+        "<p>莫若谦建议，在办法正式出台时进一步细化未成年人模式的技术要求，并与《未成年人网络保护条例》做好衔接。</p>",
+        "两会",
+    )
+    assert [m.status for m in found.values()] == [None]
+
+
+def test_a_weekday_after_an_english_title_ends_it() -> None:
+    found = regulations(
+        "<p>China released draft Interim Measures for the Administration of Anthropomorphic AI Interaction "
+        "Services on Saturday, seeking public comment.</p>",
+        "AI rules",
+    )
+    assert list(found) == [
+        "Interim Measures for the Administration of Anthropomorphic AI Interaction Services"
+    ]

@@ -127,7 +127,8 @@ _FINAL_CUES = re.compile(
     r"(?:went|goes|go) into (?:effect|force)|"
     # "the legislature amended the Cybersecurity Law", "was amended": not "the amended CSL", which
     # names the document (_AMENDED_BEFORE).
-    r"(?:was|were|been) (?:amended|passed|approved)|(?:amended|passed|approved)(?= the )|"
+    r"(?:was|were|been) (?:amended|passed|approved)|"
+    r"(?:amended|passed|approved)(?= (?:the|its own|their own) )|"
     # "the Cybersecurity Law, amended in October, …"
     r"(?<=, )amended (?:in|on|last|this|earlier)(?= )|"
     r"effective(?= (?:[A-Z][a-z]+\.? \d|\d))|"
@@ -193,7 +194,7 @@ _PAST_AFTER_WHEN = re.compile(
 # bracket after a title (its document or standard number, its short name): 《A》（GB/T 45652-2025）、
 # 《B》, "A (the Algorithm Provisions), B and C".
 _GROUP_GAP = re.compile(
-    r"^(?:[\s、，,和及与以&\"'“”《》]|\([^()]{0,40}\)|[()（）]|and|the|as well as|"
+    r"^(?:[\s、，,和及与以&\"'“”《》]|\([^()]{0,40}\)|[()（）]|and|the|as well as|together with|along with|"
     # "the Measures … and the mandatory national standard GB 45438-2025": what the next member is.
     r"mandatory|compulsory|recommended|national|industry|companion|accompanying|standards?|"
     r"强制性|推荐性|配套的?|国家标准|行业标准)*$"
@@ -449,7 +450,7 @@ def _english_titles(text: str) -> list[tuple[int, int, str]]:
             continue
         month = _TRAILING_MONTH.search(text, match.start(), end)
         if month is not None:
-            end = month.start()  # "… Drone Flights in March": when, not the title
+            end = month.start()  # "… Drone Flights in March", "… on Saturday": when, not the title
         end = _draft_parenthetical(text, end)
         found.append((match.start(), end, text[match.start() : end]))
     for match in _EN_PRC_LAW.finditer(text):
@@ -464,7 +465,8 @@ def _english_titles(text: str) -> list[tuple[int, int, str]]:
 
 _TRAILING_MONTH = re.compile(
     r"\s+(?:in|on|since|by|from|until) (?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)(?: \d{1,2})?(?:,? \d{4})?$"
+    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?: \d{1,2})?(?:,? \d{4})?$"
 )
 
 
@@ -724,6 +726,12 @@ def _cues(
             )
             if future and not _PAST_AFTER_WHEN.search(future.group(0) + cue.group(0)):
                 continue
+            if (
+                status == "final"
+                and folded.startswith("时", cue.end())
+                and "在" in folded[max(start, cue.start() - 12) : cue.start()]
+            ):
+                continue  # 在办法正式出台时进一步细化…: when it is issued, which it is not yet
             if status == "final" and _FOR_COMMENT_AFTER.match(folded, cue.end(), end):
                 continue  # "published the Measures … for public consultation": a draft's cue follows
             yield cue, status
