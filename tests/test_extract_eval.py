@@ -14,7 +14,7 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "extraction_quality.py"
 
 # Reached on each labelled set; rounded down. Raise them when the extractor improves, never lower them to
-# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev21" (14, then 16
+# make a change pass. "eval" (44 pages) was written alongside the rules; "dev" to "dev23" (14, then 16
 # pages each, from other sites) were written without them and then studied to improve the extractor
 # (bench/extraction_quality.py --set NAME --errors).
 PINNED = {
@@ -478,6 +478,48 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    "dev22": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.93,
+        "actor_precision": 1.0,
+        "actor_recall": 0.9,
+        "proposal_precision": 0.95,
+        "proposal_recall": 0.85,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.8,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.73,
+        "regulation_category_accuracy": 0.86,
+        "category_f1": 0.84,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 0.93,
+        "title_accuracy": 0.93,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
+    "dev23": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 1.0,
+        "status_accuracy": 0.98,
+        "actor_precision": 1.0,
+        "actor_recall": 1.0,
+        "proposal_precision": 0.85,
+        "proposal_recall": 0.95,
+        "role_accuracy": 0.9,
+        "organization_accuracy": 0.77,
+        "proposal_year_accuracy": 1.0,
+        "proposal_category_accuracy": 0.47,
+        "regulation_category_accuracy": 0.88,
+        "category_f1": 0.82,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
     # Written like dev and dev2 but never studied: nobody has read its errors, so these are the figures to
     # trust (README: Benchmarks and extraction quality). Pinned so they cannot fall either.
     "heldout": {
@@ -811,7 +853,7 @@ PINNED = {
 }
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
-    "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16, "dev14": 16, "dev15": 16, "dev16": 16, "dev17": 16, "dev18": 16, "dev19": 16, "dev20": 16, "dev21": 16,
+    "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16, "dev14": 16, "dev15": 16, "dev16": 16, "dev17": 16, "dev18": 16, "dev19": 16, "dev20": 16, "dev21": 16, "dev22": 16, "dev23": 16,
     "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16, "heldout9": 16, "heldout10": 16, "heldout11": 16, "heldout12": 16, "heldout13": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
