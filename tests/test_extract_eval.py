@@ -850,11 +850,34 @@ PINNED = {
         "doc_number_accuracy": 1.0,
         "language_accuracy": 1.0,
     },
+    # The fourteenth held-out set (session 6), written blind from the brief of dev20 and dev21 while dev22
+    # and dev23 were studied: read once, after that last round, with the extractor as it stands; errors never.
+    "heldout14": {
+        "regulation_precision": 1.0,
+        "regulation_recall": 0.98,
+        "status_accuracy": 0.92,
+        "actor_precision": 1.0,
+        "actor_recall": 0.88,
+        "proposal_precision": 0.94,
+        "proposal_recall": 0.9,
+        "role_accuracy": 1.0,
+        "organization_accuracy": 0.93,
+        "proposal_year_accuracy": 0.94,
+        "proposal_category_accuracy": 0.72,
+        "regulation_category_accuracy": 0.86,
+        "category_f1": 0.78,
+        "relevance_accuracy": 1.0,
+        "published_accuracy": 1.0,
+        "title_accuracy": 1.0,
+        "issuer_accuracy": 1.0,
+        "doc_number_accuracy": 1.0,
+        "language_accuracy": 1.0,
+    },
 }
 SET_SIZES = {
     "eval": 44, "dev": 14, "dev2": 16, "dev3": 16, "dev4": 16, "dev5": 16, "dev6": 16, "dev7": 16, "dev8": 16,
     "dev9": 16, "dev10": 16, "dev11": 16, "dev12": 16, "dev13": 16, "dev14": 16, "dev15": 16, "dev16": 16, "dev17": 16, "dev18": 16, "dev19": 16, "dev20": 16, "dev21": 16, "dev22": 16, "dev23": 16,
-    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16, "heldout9": 16, "heldout10": 16, "heldout11": 16, "heldout12": 16, "heldout13": 16,
+    "heldout": 14, "heldout2": 16, "heldout3": 16, "heldout4": 16, "heldout5": 16, "heldout6": 16, "heldout7": 16, "heldout8": 16, "heldout9": 16, "heldout10": 16, "heldout11": 16, "heldout12": 16, "heldout13": 16, "heldout14": 16,
 }  # fmt: skip
 # The goals of the extractor's brief, for the record: the pinned figures are above them.
 GOALS = {
