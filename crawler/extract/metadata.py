@@ -219,10 +219,10 @@ def _date_element(root: Element) -> str:
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
             continue
-        names = element.get("class") or element.get("id")
-        if not names:
+        classes, ident = element.get("class"), element.get("id")
+        if not classes and not ident:
             continue
-        attrs = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
+        attrs = f"{classes or ''} {ident or ''}".lower()
         # Every word of _DATE_CLASS holds one of these: most elements are ruled out without the regex.
         if not ("time" in attrs or "date" in attrs or "publish" in attrs or "info" in attrs):
             continue

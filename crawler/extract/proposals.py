@@ -1052,13 +1052,7 @@ def _sentence_en(state: _State, sentence: str, paragraph: int, section: int, con
         # what someone said should be done is a proposal only from a deputy this sentence names.
         verb = None
     # "submitted a motion at last year's session …": the session is said after this verb.
-    filed = verb is not None and verb.group(0).split()[0] in (
-        "filed",
-        "submitted",
-        "tabled",
-        "brought",
-        "raised",
-    )
+    filed = verb is not None and verb.group(0).split()[0] in _FILING_VERBS_EN
     explicit = _explicit_year_en(state, sentence, verb.start() if verb and not filed else len(sentence))
     if verb is not None:
         proposer = _subject(state, sentence, verb.start(), mentions, _PRONOUN_EN)
@@ -1181,6 +1175,8 @@ def _discover_en(state: _State, sentence: str) -> list[tuple[int, Actor]]:
     return found
 
 
+# Verbs that hand a proposal in ("filed a proposal last year" dates the filing, not the proposal's aim).
+_FILING_VERBS_EN = frozenset(["filed", "submitted", "tabled", "brought", "brings", "raised", "raises"])
 _HONORIFICS_EN = frozenset(["Dr", "Mr", "Ms", "Mrs", "Madam", "Prof", "Professor"])
 
 

@@ -39,6 +39,7 @@ RELATIVE_SHARE = 0.15
 
 _LATIN_WORD = re.compile(r"[a-z0-9][a-z0-9+&\-]*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_TWO_LATIN_LETTERS = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class Taxonomy:
         if _HAN.search(text):  # every Chinese term has a Han character: an English text skips six scans
             for slug, pattern in self.chinese.items():
                 scores[slug] += len(pattern.findall(text))
-        if re.search(r"[A-Za-z]{2}", text):
+        if _TWO_LATIN_LETTERS.search(text):
             for slug, n in self._latin_hits(text).items():
                 scores[slug] += n
         return scores
